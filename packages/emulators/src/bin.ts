@@ -1,0 +1,46 @@
+/**
+ * `a1-emulators <backend> [--port N]`: start one emulator on loopback, print its endpoint and
+ * keys as JSON, and run until stopped (SIGINT/SIGTERM).
+ */
+import { parseArgs } from 'node:util';
+
+type Command = (options: { port: number; host: string }) => Promise<{ describe(): unknown; close(): Promise<void> }>;
+
+// One entry per emulator: name -> lazy loader of its start function.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+};
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { port: { type: 'string', default: '0' }, host: { type: 'string', default: '127.0.0.1' }, help: { type: 'boolean', short: 'h' } },
+  });
+  const backend = positionals[0];
+  if (values.help || !backend || !(backend in COMMANDS)) {
+    console.error(`usage: a1-emulators <${Object.keys(COMMANDS).join('|')}> [--port N] [--host 127.0.0.1]`);
+    return values.help ? 0 : 2;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`--port must be an integer from 0 to 65535, got ${values.port}`);
+    return 2;
+  }
+  const start = await COMMANDS[backend]!();
+  const running = await start({ port, host: values.host! });
+  console.log(JSON.stringify(running.describe(), null, 2));
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await running.close();
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exit(1);
+  },
+);
