@@ -1,0 +1,113 @@
+/** Byte helpers used across the format: hex, concatenation, comparison, fixed-width integers. */
+import { A1Error } from './errors.js';
+
+const HEX = '0123456789abcdef';
+const HEX_BYTE: string[] = Array.from({ length: 256 }, (_, i) => HEX[i >> 4]! + HEX[i & 15]!);
+
+export function toHex(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) out += HEX_BYTE[bytes[i]!]!;
+  return out;
+}
+
+function nibble(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code >= 97 && code <= 102) return code - 87;
+  if (code >= 65 && code <= 70) return code - 55;
+  return -1;
+}
+
+/**
+ * Decodes hex (either case, like the reference's `hex` crate). `what` names the field in errors,
+ * whose wording follows the reference (`Invalid character 'z' at position 0`).
+ */
+export function fromHex(hex: string, what: string): Uint8Array {
+  for (let i = 0; i < hex.length; i++) {
+    if (nibble(hex.charCodeAt(i)) < 0) {
+      throw A1Error.wire(`${what}: Invalid character '${hex[i]}' at position ${i}`);
+    }
+  }
+  if (hex.length % 2 !== 0) throw A1Error.wire(`${what}: Odd number of digits`);
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) {
+    out[i] = (nibble(hex.charCodeAt(2 * i)) << 4) | nibble(hex.charCodeAt(2 * i + 1));
+  }
+  return out;
+}
+
+/** Hex of exactly `length` bytes, else `<what> must be N bytes`. */
+export function fromHexFixed(hex: string, length: number, what: string): Uint8Array {
+  const bytes = fromHex(hex, what);
+  if (bytes.length !== length) throw A1Error.wire(`${what} must be ${length} bytes`);
+  return bytes;
+}
+
+export function concatBytes(...parts: Uint8Array[]): Uint8Array {
+  let total = 0;
+  for (const p of parts) total += p.length;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
+  return diff === 0;
+}
+
+/** Bytewise (lexicographic) order, as Rust orders `[u8; N]` and `String` keys. */
+export function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const d = a[i]! - b[i]!;
+    if (d !== 0) return d;
+  }
+  return a.length - b.length;
+}
+
+const U64_MAX = (1n << 64n) - 1n;
+
+/** Accepts a u64 as number or bigint; anything else (negative, fractional, too large) is a WireFormatError. */
+export function toU64(value: number | bigint, what: string): bigint {
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value) || value < 0) {
+      throw A1Error.wire(`${what} must be an unsigned 64-bit integer (got ${value}); pass a bigint above 2^53`);
+    }
+    return BigInt(value);
+  }
+  if (typeof value !== 'bigint' || value < 0n || value > U64_MAX) {
+    throw A1Error.wire(`${what} must be an unsigned 64-bit integer`);
+  }
+  return value;
+}
+
+export function u64le(n: bigint | number): Uint8Array {
+  const out = new Uint8Array(8);
+  new DataView(out.buffer).setBigUint64(0, BigInt(n), true);
+  return out;
+}
+
+export function u64be(n: bigint | number): Uint8Array {
+  const out = new Uint8Array(8);
+  new DataView(out.buffer).setBigUint64(0, BigInt(n), false);
+  return out;
+}
+
+const encoder = new TextEncoder();
+export function utf8(s: string): Uint8Array {
+  return encoder.encode(s);
+}
+
+/** Copies and checks length: callers never keep a reference to caller-owned buffers. */
+export function fixedBytes(value: Uint8Array, length: number, what: string): Uint8Array {
+  if (!(value instanceof Uint8Array) || value.length !== length) {
+    throw A1Error.wire(`${what} must be ${length} bytes`);
+  }
+  return Uint8Array.from(value);
+}
