@@ -23,7 +23,7 @@ import {
   requireField,
   wireError,
 } from './json-read.js';
-import { JsonNumber, JsonObject, orderedObject, type JsonValue, type WritableJson } from './json-text.js';
+import { JsonNumber, JsonObject, orderedObject, parseJson, toWritable, writeJson, type JsonValue, type WritableJson } from './json-text.js';
 import type { MerkleProof } from './merkle.js';
 import { SubScopeProof } from './subscope.js';
 
@@ -142,4 +142,19 @@ export function certToJson(cert: DelegationCert, form: JsonForm = 'reference'): 
 
 function extValueJson(v: ExtValue): WritableJson {
   return v.type === 'Strings' ? [...v.value] : v.value;
+}
+
+/**
+ * The reference's `From<serde_json::Value> for ExtValue`, a lenient conversion for building
+ * extensions from arbitrary JSON (unlike parsing, which is strict): a u64 becomes U64, a string
+ * Str, an array Strings (non-strings as their JSON text), anything else Str of its JSON text.
+ */
+export function extValueFromJson(json: string): ExtValue {
+  const v = parseJson(json);
+  const text = (x: JsonValue) => (typeof x === 'string' ? x : writeJson(toWritable(x)));
+  if (v instanceof JsonNumber && /^(0|[1-9][0-9]{0,19})$/.test(v.raw) && BigInt(v.raw) < 1n << 64n) {
+    return { type: 'U64', value: BigInt(v.raw) };
+  }
+  if (Array.isArray(v)) return { type: 'Strings', value: v.map(text) };
+  return { type: 'Str', value: text(v) };
 }

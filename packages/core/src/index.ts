@@ -49,7 +49,7 @@ export {
 export { CertBuilder, type CertBuilderInit } from './cert-builder.js';
 export { chainFingerprint, namespaceScope, createChain, createNamespacedChain, type SignedChain } from './chain.js';
 export { parseCert, serializeCert, parseSignedChain, serializeSignedChain, type ParseOptions, type SerializeOptions } from './wire.js';
-export type { JsonForm } from './cert-json.js';
+export { extValueFromJson, type JsonForm } from './cert-json.js';
 export {
   MemoryNonceStore,
   MemoryRevocationStore,

@@ -275,6 +275,7 @@ export type WritableJson =
   | string
   | number
   | bigint
+  | JsonNumber
   | WritableJson[]
   | { readonly [entriesSymbol]: ReadonlyArray<readonly [string, WritableJson]> };
 
@@ -302,6 +303,7 @@ function write(value: WritableJson, pretty: boolean, indent: string): string {
     case 'string':
       return JSON.stringify(value);
   }
+  if (value instanceof JsonNumber) return value.raw;
   const inner = indent + '  ';
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
@@ -312,4 +314,11 @@ function write(value: WritableJson, pretty: boolean, indent: string): string {
   if (entries.length === 0) return '{}';
   const parts = entries.map(([k, v]) => `${JSON.stringify(k)}:${pretty ? ' ' : ''}${write(v, pretty, inner)}`);
   return pretty ? `{\n${inner}${parts.join(`,\n${inner}`)}\n${indent}}` : `{${parts.join(',')}}`;
+}
+
+/** A parsed value back to writable form (numbers keep their source text). */
+export function toWritable(value: JsonValue): WritableJson {
+  if (value instanceof JsonObject) return orderedObject([...value.entries].map(([k, v]) => [k, toWritable(v)] as const));
+  if (Array.isArray(value)) return value.map(toWritable);
+  return value;
 }
