@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The README's test command: sets up everything the tests need (pnpm, system packages, the
+# workspace), builds, runs every package's tests, and ends with "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source scripts/pnpm-env.sh
+
+# System services the suites use; each script installs with apt when it can and says so when not.
+for need in scripts/ensure-softhsm.sh scripts/ensure-redis.sh; do
+  [ -f "$need" ] && { bash "$need" || echo "setup: $need could not prepare its dependency (its suite will say more)"; }
+done
+
+pnpm install --frozen-lockfile || exit 1
+rm -f packages/*/test-results.json
+pnpm run build || { echo "0 passed, 1 failed"; exit 1; }
+pnpm run test
+status=$?
+node scripts/sum-test-results.mjs
+summary=$?
+[ "$status" -eq 0 ] && [ "$summary" -eq 0 ]
