@@ -33,7 +33,11 @@ export function merkleRootFromProof(proof: MerkleProof, leaf: Uint8Array): Uint8
   return acc;
 }
 
+/** Deeper than any tree of distinct 32-byte leaves can be; longer proofs are refused unhashed. */
+export const MAX_PROOF_DEPTH = 64;
+
 export function verifyMerkleProof(proof: MerkleProof, leaf: Uint8Array, root: Uint8Array): boolean {
+  if (proof.siblings.length > MAX_PROOF_DEPTH) return false;
   return equalBytes(merkleRootFromProof(proof, leaf), root);
 }
 
