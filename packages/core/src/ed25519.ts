@@ -13,6 +13,8 @@ export interface Ed25519Backend {
   verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
   sign(seed: Uint8Array, message: Uint8Array): Uint8Array;
   publicKeyOf(seed: Uint8Array): Uint8Array;
+  /** A signing function bound to one key, with whatever key setup the backend needs done once. */
+  signerFor(seed: Uint8Array): (message: Uint8Array) => Uint8Array;
 }
 
 const SPKI_PREFIX = Uint8Array.from([0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00]);
@@ -33,6 +35,7 @@ export const nobleBackend: Ed25519Backend = {
   },
   sign: (seed, message) => ed25519.sign(message, seed),
   publicKeyOf: (seed) => ed25519.getPublicKey(seed),
+  signerFor: (seed) => (message) => ed25519.sign(message, seed),
 };
 
 function makeNodeBackend(crypto: typeof NodeCrypto): Ed25519Backend {
@@ -65,15 +68,20 @@ function makeNodeBackend(crypto: typeof NodeCrypto): Ed25519Backend {
       }
     },
     sign(seed, message) {
-      const key = crypto.createPrivateKey({ key: Buffer.from(concatBytes(PKCS8_PREFIX, seed)), format: 'der', type: 'pkcs8' });
-      return new Uint8Array(crypto.sign(null, message, key));
+      return new Uint8Array(crypto.sign(null, message, privateKeyObject(seed)));
     },
     publicKeyOf(seed) {
-      const key = crypto.createPrivateKey({ key: Buffer.from(concatBytes(PKCS8_PREFIX, seed)), format: 'der', type: 'pkcs8' });
-      const spki = crypto.createPublicKey(key).export({ format: 'der', type: 'spki' });
+      const spki = crypto.createPublicKey(privateKeyObject(seed)).export({ format: 'der', type: 'spki' });
       return new Uint8Array(spki.subarray(spki.length - 32));
     },
+    signerFor(seed) {
+      const key = privateKeyObject(seed);
+      return (message) => new Uint8Array(crypto.sign(null, message, key));
+    },
   };
+  function privateKeyObject(seed: Uint8Array): NodeCrypto.KeyObject {
+    return crypto.createPrivateKey({ key: Buffer.from(concatBytes(PKCS8_PREFIX, seed)), format: 'der', type: 'pkcs8' });
+  }
 }
 
 function detectNodeCrypto(): typeof NodeCrypto | undefined {

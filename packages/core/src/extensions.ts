@@ -56,10 +56,17 @@ function budgetOf(key: string, value: ExtValue): number {
   }
 }
 
+/** Values are frozen when stored, so the cached commitment cannot go stale behind our back. */
+function frozen(v: ExtValue): ExtValue {
+  if (v.type === 'Strings') Object.freeze(v.value);
+  return Object.freeze(v);
+}
+
 export class CertExtensions {
   private readonly fields = new Map<string, ExtValue>();
   /** The reference counts every `set`, overwrites included. */
   private bytesUsed = 0;
+  private cachedCommitment: Uint8Array | undefined;
 
   static from(input: ExtensionsInput | undefined): CertExtensions {
     if (input instanceof CertExtensions) return input;
@@ -73,7 +80,7 @@ export class CertExtensions {
   /** Without the byte budget: what a parsed cert carries is whatever its signer committed to. */
   static fromParsed(entries: Iterable<[string, ExtValue]>): CertExtensions {
     const ext = new CertExtensions();
-    for (const [k, v] of entries) ext.fields.set(k, v);
+    for (const [k, v] of entries) ext.fields.set(k, frozen(v));
     return ext;
   }
 
@@ -83,7 +90,8 @@ export class CertExtensions {
     const used = this.bytesUsed + budgetOf(key, v);
     if (used > MAX_EXTENSION_BYTES) throw A1Error.wire('maximum extension byte limit exceeded');
     this.bytesUsed = used;
-    this.fields.set(key, v);
+    this.fields.set(key, frozen(v));
+    this.cachedCommitment = undefined;
     return this;
   }
 
@@ -97,10 +105,18 @@ export class CertExtensions {
 
   /** Entries in the reference's order (bytewise by UTF-8 key). */
   entries(): Array<[string, ExtValue]> {
-    return [...this.fields.entries()].sort((a, b) => compareBytes(utf8(a[0]), utf8(b[0])));
+    return [...this.fields.entries()]
+      .map(([k, v]) => ({ k, v, bytes: utf8(k) }))
+      .sort((a, b) => compareBytes(a.bytes, b.bytes))
+      .map(({ k, v }) => [k, v]);
   }
 
   commitment(): Uint8Array {
+    this.cachedCommitment ??= this.computeCommitment();
+    return Uint8Array.from(this.cachedCommitment);
+  }
+
+  private computeCommitment(): Uint8Array {
     const h = deriveKeyHasher('certExt');
     h.update(VERSION).update(EXT_TAG);
     const entries = this.entries();

@@ -1,12 +1,11 @@
 /**
- * BLAKE3 in derive-key mode with the reference's context strings. Deriving the context key
- * re-hashes the context string every call (7–12 µs through @noble/hashes), so each context's
- * hasher is built once and cloned per use.
+ * BLAKE3 in derive-key mode with the reference's context strings. Each context key is derived
+ * once; inputs of up to one chunk (all of A1's per-cert hashes) are hashed by the lean
+ * one-chunk path, longer ones by @noble/hashes.
  */
 import { blake3 } from '@noble/hashes/blake3.js';
+import { CHUNK_LEN, FLAG_DERIVE_KEY_CONTEXT, FLAG_DERIVE_KEY_MATERIAL, FLAG_KEYED_HASH, hashChunk, IV_WORDS, keyWords } from './blake3-chunk.js';
 import { utf8 } from './bytes.js';
-
-type Hasher = ReturnType<typeof blake3.create>;
 
 export const CONTEXT = {
   intentLeaf: 'a1::64796f6c6f::intent::leaf::v2.8.0',
@@ -32,16 +31,56 @@ export const TAG = {
 
 export type ContextName = keyof typeof CONTEXT;
 
-const bases = new Map<ContextName, Hasher>();
+const contextKeys = new Map<ContextName, { bytes: Uint8Array; words: Uint32Array }>();
+
+function contextKey(context: ContextName): { bytes: Uint8Array; words: Uint32Array } {
+  let key = contextKeys.get(context);
+  if (!key) {
+    const ctx = utf8(CONTEXT[context]);
+    // The context string itself may exceed one chunk only in theory; ours are short.
+    const bytes = hashChunk(IV_WORDS, FLAG_DERIVE_KEY_CONTEXT, ctx);
+    key = { bytes, words: keyWords(bytes) };
+    contextKeys.set(context, key);
+  }
+  return key;
+}
+
+/**
+ * Collects references to the input parts, then hashes them in one go: one chunk through the
+ * lean path (copied into a shared scratch block, so hashing allocates almost nothing), longer
+ * input through @noble/hashes.
+ */
+export class DeriveKeyHasher {
+  private readonly parts: Uint8Array[] = [];
+  private length = 0;
+
+  constructor(private readonly context: ContextName) {}
+
+  update(data: Uint8Array): this {
+    this.parts.push(data);
+    this.length += data.length;
+    return this;
+  }
+
+  digest(): Uint8Array {
+    const key = contextKey(this.context);
+    // `digest` runs start to finish without yielding, so one scratch buffer serves every hasher.
+    const data = this.length <= CHUNK_LEN ? scratch.subarray(0, this.length) : new Uint8Array(this.length);
+    let at = 0;
+    for (const p of this.parts) {
+      data.set(p, at);
+      at += p.length;
+    }
+    if (this.length <= CHUNK_LEN) return hashChunk(key.words, FLAG_DERIVE_KEY_MATERIAL, data);
+    return blake3(data, { context: utf8(CONTEXT[this.context]) });
+  }
+}
+
+const scratch = new Uint8Array(CHUNK_LEN);
 
 /** A fresh derive-key hasher for `context`, ready for `update()`. */
-export function deriveKeyHasher(context: ContextName): Hasher {
-  let base = bases.get(context);
-  if (!base) {
-    base = blake3.create({ context: utf8(CONTEXT[context]) });
-    bases.set(context, base);
-  }
-  return base.clone();
+export function deriveKeyHasher(context: ContextName): DeriveKeyHasher {
+  return new DeriveKeyHasher(context);
 }
 
 /** `DK(context) ‖ parts…` → 32 bytes. */
@@ -53,5 +92,6 @@ export function deriveKey(context: ContextName, ...parts: Uint8Array[]): Uint8Ar
 
 /** BLAKE3 keyed mode (the VerifiedToken MAC). */
 export function keyedHash(key: Uint8Array, data: Uint8Array): Uint8Array {
+  if (data.length <= CHUNK_LEN) return hashChunk(keyWords(key), FLAG_KEYED_HASH, data);
   return blake3(data, { key });
 }

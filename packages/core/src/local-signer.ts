@@ -10,10 +10,14 @@ export class LocalSigner implements Signer {
   readonly provider = 'local';
   readonly #seed: Uint8Array;
   readonly #publicKey: Uint8Array;
+  readonly #sign: (message: Uint8Array) => Uint8Array;
 
   private constructor(seed: Uint8Array) {
     this.#seed = seed;
-    this.#publicKey = ed25519Backend().publicKeyOf(seed);
+    const backend = ed25519Backend();
+    this.#publicKey = backend.publicKeyOf(seed);
+    // Key setup (an OpenSSL key object) happens once, not per signature.
+    this.#sign = backend.signerFor(seed);
   }
 
   /** From a 32-byte Ed25519 seed (RFC 8032 private key). The seed is copied. */
@@ -30,7 +34,7 @@ export class LocalSigner implements Signer {
   }
 
   signMessage(message: Uint8Array): Uint8Array {
-    return ed25519Backend().sign(this.#seed, message);
+    return this.#sign(message);
   }
 
   /** The seed, for saving to a protected file; handle with care. */
