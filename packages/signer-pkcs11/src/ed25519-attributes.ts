@@ -1,0 +1,45 @@
+/** Reading an Ed25519 public key out of PKCS#11 attribute bytes. Pure functions. */
+import { ED25519_SPKI_PREFIX, EDWARDS25519_NAME_DER, EDWARDS25519_OID_DER } from './constants.js';
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
+/** Whether `CKA_EC_PARAMS` names edwards25519, in either form PKCS#11 3.0 allows. */
+export function isEdwards25519Params(params: Uint8Array): boolean {
+  return equalBytes(params, EDWARDS25519_OID_DER) || equalBytes(params, EDWARDS25519_NAME_DER);
+}
+
+const CURVE_NAMES: ReadonlyArray<[string, string]> = [
+  ['06082a8648ce3d030107', 'P-256 (prime256v1)'],
+  ['06052b81040022', 'P-384 (secp384r1)'],
+  ['06052b81040023', 'P-521 (secp521r1)'],
+  ['06052b8104000a', 'secp256k1'],
+  ['06032b6571', 'edwards448'],
+  ['130a65647761726473343438', 'edwards448'],
+  ['06032b656e', 'curve25519 (X25519)'],
+];
+
+/** A readable curve name for error messages, e.g. `P-256 (prime256v1)`. */
+export function curveName(params: Uint8Array): string {
+  if (isEdwards25519Params(params)) return 'edwards25519';
+  const hex = Buffer.from(params).toString('hex');
+  return CURVE_NAMES.find(([der]) => der === hex)?.[1] ?? `curve with CKA_EC_PARAMS ${hex}`;
+}
+
+/**
+ * The 32 key bytes of `CKA_EC_POINT`: DER OCTET STRING `04 20` ‖ key (what PKCS#11 3.0 says and
+ * SoftHSM2 does) or the raw 32 bytes (what some HSMs return). Anything else is undefined.
+ */
+export function ed25519KeyFromEcPoint(point: Uint8Array): Uint8Array | undefined {
+  if (point.length === 34 && point[0] === 0x04 && point[1] === 0x20) return Uint8Array.from(point.subarray(2));
+  if (point.length === 32) return Uint8Array.from(point);
+  return undefined;
+}
+
+/** The 32 key bytes of an Ed25519 SubjectPublicKeyInfo (`CKA_PUBLIC_KEY_INFO`). */
+export function ed25519KeyFromSpki(spki: Uint8Array): Uint8Array | undefined {
+  if (spki.length !== ED25519_SPKI_PREFIX.length + 32) return undefined;
+  if (!equalBytes(spki.subarray(0, ED25519_SPKI_PREFIX.length), ED25519_SPKI_PREFIX)) return undefined;
+  return Uint8Array.from(spki.subarray(ED25519_SPKI_PREFIX.length));
+}

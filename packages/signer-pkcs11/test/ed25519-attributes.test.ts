@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { curveName, ed25519KeyFromEcPoint, ed25519KeyFromSpki, isEdwards25519Params } from '../src/ed25519-attributes.js';
+
+const hex = (s: string) => Uint8Array.from(Buffer.from(s, 'hex'));
+const KEY = Uint8Array.from({ length: 32 }, (_, i) => i + 1);
+
+describe('CKA_EC_PARAMS', () => {
+  it('accepts the OID and the printable-string forms of edwards25519', () => {
+    expect(isEdwards25519Params(hex('06032b6570'))).toBe(true);
+    expect(isEdwards25519Params(hex('130c656477617264733235353139'))).toBe(true);
+  });
+
+  it('refuses edwards448, P-256 and truncations', () => {
+    expect(isEdwards25519Params(hex('06032b6571'))).toBe(false);
+    expect(isEdwards25519Params(hex('06082a8648ce3d030107'))).toBe(false);
+    expect(isEdwards25519Params(hex('06032b65'))).toBe(false);
+    expect(curveName(hex('06082a8648ce3d030107'))).toBe('P-256 (prime256v1)');
+    expect(curveName(hex('06032b6571'))).toBe('edwards448');
+    expect(curveName(hex('0601ff'))).toContain('0601ff');
+  });
+});
+
+describe('CKA_EC_POINT', () => {
+  it('unwraps the DER OCTET STRING and accepts raw 32 bytes', () => {
+    expect(ed25519KeyFromEcPoint(Uint8Array.of(0x04, 0x20, ...KEY))).toEqual(KEY);
+    expect(ed25519KeyFromEcPoint(KEY)).toEqual(KEY);
+  });
+
+  it('refuses other lengths and tags', () => {
+    expect(ed25519KeyFromEcPoint(Uint8Array.of(0x04, 0x21, ...KEY, 0))).toBeUndefined();
+    expect(ed25519KeyFromEcPoint(Uint8Array.of(0x03, 0x20, ...KEY))).toBeUndefined();
+    expect(ed25519KeyFromEcPoint(KEY.subarray(1))).toBeUndefined();
+  });
+});
+
+describe('CKA_PUBLIC_KEY_INFO', () => {
+  it('reads an Ed25519 SubjectPublicKeyInfo and refuses others', () => {
+    expect(ed25519KeyFromSpki(Uint8Array.of(...hex('302a300506032b6570032100'), ...KEY))).toEqual(KEY);
+    expect(ed25519KeyFromSpki(Uint8Array.of(...hex('302a300506032b6571032100'), ...KEY))).toBeUndefined();
+  });
+});
