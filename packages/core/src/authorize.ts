@@ -172,14 +172,15 @@ export async function authorize(chain: SignedChain, options: AuthorizeOptions): 
 }
 
 function receiptFor(chain: SignedChain, terminalScope: Uint8Array, intent: Uint8Array, clock: Clock): VerificationReceipt {
-  return {
+  const receipt: VerificationReceipt = {
     chainDepth: chain.certs.length,
     verifiedScopeRoot: Uint8Array.from(terminalScope),
     intent: Uint8Array.from(intent),
     verifiedAtUnix: clock.now,
     chainFingerprint: chainFingerprint(chain),
-    namespace: chain.namespace,
   };
+  if (chain.namespace !== undefined) receipt.namespace = chain.namespace;
+  return receipt;
 }
 
 /**

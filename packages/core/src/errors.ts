@@ -195,6 +195,16 @@ export class A1Error extends Error {
   get now(): bigint | undefined {
     return this.details.now;
   }
+  /** Alias of `expiration`, matching the reference's Display text (`expiry=`). */
+  get expiry(): bigint | undefined {
+    return this.details.expiration;
+  }
+  get expected(): number | undefined {
+    return this.details.expected;
+  }
+  get got(): number | undefined {
+    return this.details.got;
+  }
   get reason(): string | undefined {
     return this.details.reason;
   }

@@ -28,7 +28,7 @@ export function toExtValue(input: ExtValueInput, key = 'extension'): ExtValue {
     if (!input.every((s) => typeof s === 'string')) throw A1Error.wire(`${key}: list values must be strings`);
     return { type: 'Strings', value: [...input] };
   }
-  const tagged = input as ExtValue;
+  const tagged = fromExternallyTagged(input) ?? (input as ExtValue);
   switch (tagged?.type) {
     case 'Str':
       if (typeof tagged.value === 'string') return { type: 'Str', value: tagged.value };
@@ -42,6 +42,14 @@ export function toExtValue(input: ExtValueInput, key = 'extension'): ExtValue {
       break;
   }
   throw A1Error.wire(`${key}: extension values are strings, unsigned integers or lists of strings`);
+}
+
+/** serde's externally tagged form, `{ "U64": 5 }`, `{ "Str": "x" }`, `{ "Strings": [...] }`. */
+function fromExternallyTagged(input: unknown): ExtValue | undefined {
+  if (typeof input !== 'object' || input === null || 'type' in input) return undefined;
+  const keys = Object.keys(input);
+  if (keys.length !== 1 || !['Str', 'U64', 'Strings'].includes(keys[0]!)) return undefined;
+  return { type: keys[0], value: (input as Record<string, unknown>)[keys[0]!] } as ExtValue;
 }
 
 function budgetOf(key: string, value: ExtValue): number {
