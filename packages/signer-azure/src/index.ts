@@ -1,0 +1,10 @@
+export {
+  AzureKeyVaultSigner,
+  type AzureKeyVaultSignerOptions,
+  type AzureClientOptions,
+  type TokenCredential,
+} from './azure-keyvault-signer.js';
+export { parseAzureKmsUri, type AzureKeyReference } from './uri.js';
+export { fromEnv, azureKeyFromEnv, lazyDefaultAzureCredential, type Env, type FromEnvOverrides } from './env.js';
+export { PROVIDER as AZURE_PROVIDER, KeyVaultResponseError, toSignerError } from './errors.js';
+export { describeKeyKind, NO_ED25519_ON_GA } from './ed25519-key.js';
