@@ -1,0 +1,253 @@
+/**
+ * `GcpKmsSigner`: an A1 `AsyncSigner` whose Ed25519 key stays in Cloud KMS. It fetches the
+ * public key once (checking algorithm, checksum and SPKI), then signs with `data` plus
+ * `dataCrc32c` and checks every checksum and the key name Cloud KMS sends back.
+ */
+import { KeyManagementServiceClient } from '@google-cloud/kms';
+import type { AsyncSigner, SignOptions } from '@a1/core';
+import { SignerError } from '@a1/core';
+import { crc32c } from '@node-rs/crc32';
+import type { CallOptions, ClientOptions } from 'google-gax';
+import { clientOptionsForEndpoint } from './client-options.js';
+import { gcpKmsOptionsFromEnv } from './env.js';
+import { invalidResponse, misconfigured, PROVIDER, toSignerError } from './errors.js';
+import { checkKeyName, formatKeyName, parseKeyName } from './key-name.js';
+import { ed25519KeyFromPem } from './public-key.js';
+import { aborted, DEFAULT_RETRY, withRetries, type RetryOptions } from './retry.js';
+import { parseGcpKmsUri } from './uri.js';
+
+export interface GcpKmsSignerOptions {
+  /** Full CryptoKeyVersion name; or give the five parts below. */
+  name?: string;
+  project?: string;
+  location?: string;
+  keyRing?: string;
+  key?: string;
+  keyVersion?: string | number;
+  /** A client you own (not closed by `close()`); otherwise one is made from `clientOptions`. */
+  client?: KeyManagementServiceClient;
+  /** Passed to `new KeyManagementServiceClient()`; merged over what `endpoint` implies. */
+  clientOptions?: ClientOptions;
+  /** `http://127.0.0.1:PORT` for the emulator, or `https://host[:port]` for a private endpoint. */
+  endpoint?: string;
+  /** Deadline of each RPC attempt. Default 10 000 ms. */
+  timeoutMs?: number;
+  retry?: RetryOptions;
+}
+
+const ALGORITHM = 'EC_SIGN_ED25519';
+/** CryptoKeyVersionAlgorithm number of EC_SIGN_ED25519, in case enums arrive as numbers. */
+const ALGORITHM_NUMBER = 40;
+const MAX_MESSAGE_BYTES = 64 * 1024;
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+interface Int64Value {
+  value?: number | string | { toString(): string } | null;
+}
+
+/** True when an Int64Value checksum equals `actual` (int64 fields arrive as decimal strings). */
+function checksumMatches(field: Int64Value | null | undefined, actual: number): boolean {
+  const value = field?.value;
+  if (value === null || value === undefined) return false;
+  try {
+    return BigInt(String(value)) === BigInt(actual);
+  } catch {
+    return false;
+  }
+}
+
+/** Marks errors the signer retries itself: every retryable one except a timeout. */
+function retriedHere(err: SignerError): boolean {
+  return err.retryable && err.code !== 'Timeout';
+}
+
+export class GcpKmsSigner implements AsyncSigner {
+  readonly provider = PROVIDER;
+  /** The CryptoKeyVersion resource name. */
+  readonly keyId: string;
+  // ES private fields: the client (and any credentials it holds) never shows in
+  // console.log(signer), util.inspect or JSON.stringify.
+  readonly #client: KeyManagementServiceClient;
+  readonly #ownsClient: boolean;
+  readonly #timeoutMs: number;
+  readonly #retry: Required<RetryOptions>;
+  #publicKey: Promise<Uint8Array> | undefined;
+
+  constructor(options: GcpKmsSignerOptions) {
+    if (options === null || typeof options !== 'object') throw misconfigured('options are required');
+    const parts =
+      options.name !== undefined
+        ? parseKeyName(options.name)
+        : checkKeyName({
+            project: options.project,
+            location: options.location,
+            keyRing: options.keyRing,
+            key: options.key,
+            keyVersion: options.keyVersion,
+          });
+    this.keyId = formatKeyName(parts);
+    this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    if (!Number.isFinite(this.#timeoutMs) || this.#timeoutMs <= 0) {
+      throw misconfigured('timeoutMs must be a positive number', this.keyId);
+    }
+    this.#retry = { ...DEFAULT_RETRY, ...options.retry };
+    if (!Number.isInteger(this.#retry.maxAttempts) || this.#retry.maxAttempts < 1) {
+      throw misconfigured('retry.maxAttempts must be an integer of at least 1', this.keyId);
+    }
+    if (options.client) {
+      this.#client = options.client;
+      this.#ownsClient = false;
+    } else {
+      const fromEndpoint = options.endpoint ? clientOptionsForEndpoint(options.endpoint) : {};
+      this.#client = new KeyManagementServiceClient({ ...fromEndpoint, ...options.clientOptions });
+      this.#ownsClient = true;
+    }
+  }
+
+  /**
+   * From A1_GCP_PROJECT, A1_GCP_LOCATION, A1_GCP_KEY_RING, A1_GCP_KEY, A1_GCP_KEY_VERSION,
+   * GOOGLE_APPLICATION_CREDENTIALS and (for an emulator) A1_GCP_KMS_ENDPOINT.
+   */
+  static fromEnv(
+    env: Record<string, string | undefined> = process.env,
+    overrides: Omit<GcpKmsSignerOptions, 'name' | 'project' | 'location' | 'keyRing' | 'key' | 'keyVersion'> = {},
+  ): GcpKmsSigner {
+    const fromEnv = gcpKmsOptionsFromEnv(env);
+    const clientOptions: ClientOptions = { ...overrides.clientOptions };
+    if (fromEnv.keyFilename && !fromEnv.endpoint?.startsWith('http:')) clientOptions.keyFilename = fromEnv.keyFilename;
+    return new GcpKmsSigner({
+      endpoint: fromEnv.endpoint,
+      ...overrides,
+      name: fromEnv.name,
+      clientOptions,
+    });
+  }
+
+  /** From `gcpkms://projects/…/cryptoKeyVersions/N[?endpoint=…]`. */
+  static fromUri(uri: string, overrides: Omit<GcpKmsSignerOptions, 'name'> = {}): GcpKmsSigner {
+    const parsed = parseGcpKmsUri(uri);
+    return new GcpKmsSigner({ endpoint: parsed.endpoint, ...overrides, name: parsed.name });
+  }
+
+  /** The 32-byte Ed25519 key; one GetPublicKey per signer, shared by concurrent first callers. */
+  verifyingKey(): Promise<Uint8Array> {
+    if (!this.#publicKey) {
+      const pending = this.#fetchPublicKey();
+      this.#publicKey = pending;
+      // A failed fetch is not cached: the next call asks again.
+      pending.catch(() => {
+        if (this.#publicKey === pending) this.#publicKey = undefined;
+      });
+    }
+    return this.#publicKey.then((key) => new Uint8Array(key));
+  }
+
+  async signMessage(message: Uint8Array, opts: SignOptions = {}): Promise<Uint8Array> {
+    const { signal } = opts;
+    if (!(message instanceof Uint8Array) || message.length === 0 || message.length > MAX_MESSAGE_BYTES) {
+      throw misconfigured(`the message must be a Uint8Array of 1 to ${MAX_MESSAGE_BYTES} bytes`, this.keyId);
+    }
+    if (signal?.aborted) throw aborted(this.keyId, signal);
+    // First use checks the key is Ed25519 before anything is signed with it.
+    await this.#abortable(this.verifyingKey(), signal);
+    const data = Buffer.from(message);
+    const dataCrc32c = crc32c(data);
+    return withRetries(
+      () => this.#signOnce(data, dataCrc32c, signal),
+      retriedHere,
+      this.#retry,
+      this.keyId,
+      signal,
+    );
+  }
+
+  async close(): Promise<void> {
+    if (this.#ownsClient) await this.#client.close();
+  }
+
+  #callOptions(): CallOptions {
+    // Retries are ours (see retry.ts); the client makes exactly one attempt per call.
+    return { timeout: this.#timeoutMs, retry: null };
+  }
+
+  /** Settles with `promise`, or rejects with `Aborted` as soon as the signal fires. */
+  #abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+    if (!signal) return promise;
+    if (signal.aborted) return Promise.reject(aborted(this.keyId, signal));
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = (): void => reject(aborted(this.keyId, signal));
+      signal.addEventListener('abort', onAbort, { once: true });
+      promise.then(
+        (value) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(value);
+        },
+        (err: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(err);
+        },
+      );
+    });
+  }
+
+  async #fetchPublicKey(): Promise<Uint8Array> {
+    return withRetries(() => this.#fetchPublicKeyOnce(), retriedHere, this.#retry, this.keyId, undefined);
+  }
+
+  async #fetchPublicKeyOnce(): Promise<Uint8Array> {
+    let answer;
+    try {
+      [answer] = await this.#client.getPublicKey({ name: this.keyId }, this.#callOptions());
+    } catch (err) {
+      throw toSignerError(err, this.keyId, 'GetPublicKey');
+    }
+    if (!answer || typeof answer !== 'object') throw invalidResponse(this.keyId, 'GetPublicKey returned no answer');
+    if (answer.name && answer.name !== this.keyId) {
+      throw invalidResponse(this.keyId, `GetPublicKey answered for another key version (${answer.name})`, false);
+    }
+    const algorithm = answer.algorithm as unknown;
+    if (algorithm !== ALGORITHM && algorithm !== ALGORITHM_NUMBER) {
+      throw new SignerError({
+        provider: PROVIDER,
+        keyId: this.keyId,
+        code: 'WrongKeyType',
+        retryable: false,
+        message: `the key is ${String(algorithm)}, not ${ALGORITHM}; A1 needs an Ed25519 asymmetric-signing key (create one with --default-algorithm ec-sign-ed25519)`,
+      });
+    }
+    const pem = typeof answer.pem === 'string' ? answer.pem : '';
+    if (!checksumMatches(answer.pemCrc32c, crc32c(Buffer.from(pem, 'utf8')))) {
+      throw invalidResponse(this.keyId, 'GetPublicKey: pemCrc32c does not match the PEM (damaged in transit)');
+    }
+    const key = ed25519KeyFromPem(pem);
+    if (typeof key === 'string') throw invalidResponse(this.keyId, `GetPublicKey: ${key}`);
+    return key;
+  }
+
+  async #signOnce(data: Buffer, dataCrc32c: number, signal: AbortSignal | undefined): Promise<Uint8Array> {
+    let answer;
+    try {
+      [answer] = await this.#abortable(
+        this.#client.asymmetricSign({ name: this.keyId, data, dataCrc32c: { value: dataCrc32c } }, this.#callOptions()),
+        signal,
+      );
+    } catch (err) {
+      throw toSignerError(err, this.keyId, 'AsymmetricSign');
+    }
+    if (!answer || typeof answer !== 'object') throw invalidResponse(this.keyId, 'AsymmetricSign returned no answer');
+    if (answer.name !== this.keyId) {
+      throw invalidResponse(this.keyId, `AsymmetricSign answered for another key version (${String(answer.name)})`, false);
+    }
+    if (answer.verifiedDataCrc32c !== true) {
+      throw invalidResponse(this.keyId, 'AsymmetricSign: Cloud KMS did not verify dataCrc32c (request may be damaged)');
+    }
+    const signature = answer.signature instanceof Uint8Array ? answer.signature : new Uint8Array(0);
+    if (!checksumMatches(answer.signatureCrc32c, crc32c(signature))) {
+      throw invalidResponse(this.keyId, 'AsymmetricSign: signatureCrc32c does not match the signature (damaged in transit)');
+    }
+    if (signature.length !== 64) {
+      throw invalidResponse(this.keyId, `AsymmetricSign returned a ${signature.length}-byte signature, not 64 bytes`);
+    }
+    return new Uint8Array(signature);
+  }
+}
