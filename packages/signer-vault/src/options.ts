@@ -1,0 +1,29 @@
+/** Constructor options of `VaultTransitSigner`. */
+export interface VaultTransitSignerOptions {
+  /** Vault address, e.g. `https://vault.example.com:8200` (`VAULT_ADDR`). */
+  endpoint: string;
+  /** Transit key name (`A1_VAULT_KEY`). */
+  keyName: string;
+  /** A Vault token (`VAULT_TOKEN`). Give this or `roleId`, not both. */
+  token?: string;
+  /** AppRole role id (`VAULT_ROLE_ID`): the signer logs in on first use and again when the token expires. */
+  roleId?: string;
+  /** AppRole secret id (`VAULT_SECRET_ID`); omit for roles with `bind_secret_id=false`. */
+  secretId?: string;
+  /** Where the AppRole auth method is mounted. Default `approle`. */
+  appRoleMountPath?: string;
+  /** Vault Enterprise / HCP namespace (`VAULT_NAMESPACE`), sent as `X-Vault-Namespace`. */
+  namespace?: string;
+  /** Transit mount path. Default `transit`. */
+  mountPath?: string;
+  /** PEM of the CA(s) to trust for Vault's TLS certificate (the contents, not a path). */
+  caCert?: string | Uint8Array;
+  /** Pin this key version instead of the latest at first use. */
+  keyVersion?: number;
+  /** Per-request timeout. Default 10 000 ms. */
+  timeoutMs?: number;
+  /** Retries of 429 / 5xx / network failures / timeouts. Default 3. */
+  maxRetries?: number;
+  /** First backoff ceiling in ms (doubles per retry, full jitter, capped at 2 s). Default 100. */
+  retryBaseDelayMs?: number;
+}

@@ -1,0 +1,73 @@
+/**
+ * `hashivault://KEY?mount=transit&version=N&namespace=NS`, the key reference form sigstore's
+ * cosign uses for Vault, with our optional mount, version pin and namespace. Pure: no I/O.
+ */
+import { SignerError } from '@a1/core';
+import { PROVIDER } from './errors.js';
+
+export interface VaultKeyReference {
+  keyName: string;
+  mountPath?: string;
+  keyVersion?: number;
+  namespace?: string;
+}
+
+const FORM = /^hashivault:\/\/([^/?#]+)\/?(?:\?([^#]*))?$/;
+const KNOWN_PARAMS = new Set(['mount', 'version', 'namespace']);
+
+export function parseVaultUri(uri: string): VaultKeyReference {
+  const bad = (why: string) =>
+    new SignerError({ provider: PROVIDER, code: 'Misconfigured', retryable: false, message: `bad Vault key URI ${JSON.stringify(uri)}: ${why}` });
+  const m = FORM.exec(uri);
+  if (!m) throw bad('expected hashivault://KEY[?mount=PATH&version=N&namespace=NS]');
+  const keyName = safeDecode(m[1]!);
+  if (keyName === undefined || !isKeyName(keyName)) throw bad('the key name may use letters, digits, "-", "_" and "."');
+  const ref: VaultKeyReference = { keyName };
+  const params = new URLSearchParams(m[2] ?? '');
+  for (const name of new Set(params.keys())) {
+    if (!KNOWN_PARAMS.has(name)) throw bad(`unknown parameter "${name}"`);
+    if (params.getAll(name).length > 1) throw bad(`parameter "${name}" given twice`);
+  }
+  const mount = params.get('mount');
+  if (mount !== null) {
+    const trimmed = normalizePath(mount);
+    if (!trimmed) throw bad('mount must not be empty');
+    ref.mountPath = trimmed;
+  }
+  const version = params.get('version');
+  if (version !== null) {
+    const n = parseKeyVersion(version);
+    if (n === undefined) throw bad('version must be a positive integer');
+    ref.keyVersion = n;
+  }
+  const namespace = params.get('namespace');
+  if (namespace !== null) {
+    const trimmed = normalizePath(namespace);
+    if (!trimmed) throw bad('namespace must not be empty');
+    ref.namespace = trimmed;
+  }
+  return ref;
+}
+
+/** Vault key names: no slashes (they would change the API path). */
+export function isKeyName(name: string): boolean {
+  return /^[A-Za-z0-9._-]+$/.test(name) && name !== '.' && name !== '..';
+}
+
+export function parseKeyVersion(text: string): number | undefined {
+  if (!/^[1-9]\d{0,9}$/.test(text)) return undefined;
+  const n = Number(text);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+export function normalizePath(path: string): string {
+  return path.trim().replace(/^\/+|\/+$/g, '');
+}
+
+function safeDecode(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+};
+
+describe('package boundaries', () => {
+  it('depends on node-vault only (no other vendor SDK), with @a1/core as a peer', () => {
+    expect(Object.keys(pkg.dependencies ?? {})).toEqual(['node-vault']);
+    expect(Object.keys(pkg.peerDependencies ?? {})).toEqual(['@a1/core']);
+  });
+});
