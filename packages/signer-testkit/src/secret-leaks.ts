@@ -78,6 +78,39 @@ export function renderings(value: unknown): Array<[where: string, text: string]>
   }
   out.push(['JSON', safeJson(value)]);
   out.push(['util.inspect', attempt(() => inspect(value, { depth: 8, breakLength: Infinity }))]);
+  out.push(['deep walk', attempt(() => deepStrings(value).join('\n'))]);
+  return out;
+}
+
+/**
+ * Every string reachable from `value` through own properties (enumerable or not, getters left
+ * alone), Map and Set entries and `toJSON()` results — where serializers other than inspect look,
+ * e.g. an SDK error's `request.headers` map holding `Authorization: Bearer …`.
+ */
+export function deepStrings(value: unknown, maxNodes = 20_000): string[] {
+  const out: string[] = [];
+  const seen = new WeakSet<object>();
+  const queue: unknown[] = [value];
+  for (let visited = 0; queue.length > 0 && visited < maxNodes; visited++) {
+    const v = queue.shift();
+    if (typeof v === 'string') out.push(v);
+    else if (typeof v === 'bigint' || typeof v === 'number') out.push(String(v));
+    else if (v instanceof Uint8Array) out.push(Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex'));
+    else if ((typeof v === 'object' && v !== null) || typeof v === 'function') {
+      if (seen.has(v)) continue;
+      seen.add(v);
+      if (v instanceof Map) for (const [k, x] of v) queue.push(k, x);
+      if (v instanceof Set) for (const x of v) queue.push(x);
+      const toJSON = (v as { toJSON?: unknown }).toJSON;
+      if (typeof toJSON === 'function') queue.push(attempt(() => safeJson(v)));
+      if (typeof v === 'function') continue;
+      for (const key of Reflect.ownKeys(v)) {
+        const d = Object.getOwnPropertyDescriptor(v, key);
+        if (d && 'value' in d) queue.push(d.value);
+        if (typeof key === 'string') out.push(key);
+      }
+    }
+  }
   return out;
 }
 

@@ -22,6 +22,20 @@ describe('findSecretLeaks', () => {
     expect(wheres(leaks)).not.toContain('message');
   });
 
+  it('finds a secret that only a property walk reaches (a private headers Map, as the Azure SDK keeps)', () => {
+    class Headers {
+      #shown = 'nothing to see';
+      private readonly map = new Map([['authorization', `Bearer ${TOKEN}`]]);
+      [Symbol.for('nodejs.util.inspect.custom')]() {
+        return this.#shown;
+      }
+    }
+    const sdkError = Object.assign(new Error('403'), { request: { headers: new Headers() } });
+    Object.defineProperty(sdkError, 'request', { enumerable: false });
+    const error = new SignerError({ provider: 'p', code: 'AccessDenied', message: 'denied', cause: sdkError });
+    expect(wheres(findSecretLeaks(error, [TOKEN]))).toEqual(['deep walk']);
+  });
+
   it('finds a secret in the message, the string form, the stack and the JSON', () => {
     const error = Object.assign(new Error(`bad pin ${TOKEN}`), { detail: TOKEN });
     expect(wheres(findSecretLeaks(error, [TOKEN]))).toEqual(expect.arrayContaining(['message', 'String(error)', 'stack', 'JSON', 'util.inspect']));
