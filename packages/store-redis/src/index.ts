@@ -1,0 +1,12 @@
+export { RedisNonceStore, DEFAULT_NONCE_PREFIX, DEFAULT_NONCE_TTL_SECONDS } from './nonce-store.js';
+export type { RedisNonceStoreOptions } from './nonce-store.js';
+export { RedisRevocationStore, DEFAULT_REVOCATION_PREFIX } from './revocation-store.js';
+export type { RedisRevocationStoreOptions, RevocationRetention } from './revocation-store.js';
+export { createRedisClient, failFastOptions, DEFAULT_TIMEOUT_MS } from './redis-client.js';
+export type { RedisClient } from './redis-client.js';
+export type { RedisHealth } from './redis-connection.js';
+export { redisSettingsFromEnv } from './env.js';
+export type { RedisEnvSettings } from './env.js';
+export { RedisStoreConfigError } from './config-error.js';
+export { hashTagOf } from './key-space.js';
+export { CONSUME_NONCES_LUA } from './consume-nonces-script.js';

@@ -1,0 +1,15 @@
+/**
+ * Removes credentials from text that may reach an error message or a log: the user-info part of
+ * any redis:// or rediss:// URL, and every known secret (the password the client was given)
+ * wherever it appears.
+ */
+export function redact(text: string, secrets: readonly string[] = []): string {
+  let out = text.replace(/(rediss?:\/\/)[^@\s/]*@/gi, '$1***@');
+  for (const secret of secrets) {
+    if (secret.length === 0) continue;
+    out = out.split(secret).join('***');
+    const encoded = encodeURIComponent(secret);
+    if (encoded !== secret) out = out.split(encoded).join('***');
+  }
+  return out;
+}
