@@ -127,13 +127,17 @@ function checkIntent(intent: Uint8Array, proof: MerkleProof, terminalScope: Uint
   if (!ok) throw new A1Error('ScopeViolation');
 }
 
+/** `scheme://user:password@` in a store's error text; the password must not reach our message. */
+const URL_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/)[^/\s@]*@/gi;
+
 /** Store failures are closed: anything but an A1Error becomes a transient StorageFailure. */
 async function fromStore<T>(what: string, call: () => T | Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {
     if (err instanceof A1Error) throw err;
-    throw new A1Error('StorageFailure', { reason: `${what} failed: ${err instanceof Error ? err.message : String(err)}` }, { cause: err });
+    const detail = (err instanceof Error ? err.message : String(err)).replace(URL_CREDENTIALS, '$1***@');
+    throw new A1Error('StorageFailure', { reason: `${what} failed: ${detail}` }, { cause: err });
   }
 }
 

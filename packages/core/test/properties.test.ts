@@ -143,3 +143,18 @@ describe('properties', () => {
     );
   });
 });
+
+describe('stores fail closed', () => {
+  it('a throwing store becomes StorageFailure, keeps the cause, hides URL passwords, consumes nothing', async () => {
+    const { chain, agent, intent } = buildChain(1, [[0]], [0]);
+    const boom = new Error('connect ECONNREFUSED redis://default:s3cret-pass@10.0.0.1:6379');
+    const nonces = { tryConsumeBatch: () => Promise.reject(boom), isConsumed: () => false, markConsumed: () => undefined };
+    const err = await authorize(chain, { agentPk: agent.verifyingKey(), intent, proof: proofFor(chain, intent), now: T0, nonces }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(A1Error);
+    expect((err as A1Error).code).toBe('StorageFailure');
+    expect((err as A1Error).transient).toBe(true);
+    expect((err as A1Error).cause).toBe(boom);
+    expect((err as A1Error).message).not.toContain('s3cret-pass');
+    expect((err as A1Error).message).toContain('redis://***@10.0.0.1:6379');
+  });
+});
