@@ -8,6 +8,10 @@ type Command = (options: { port: number; host: string }) => Promise<{ describe()
 
 // One entry per emulator: name -> lazy loader of its start function.
 const COMMANDS: Record<string, () => Promise<Command>> = {
+  gcp: async () => (await import('./gcp/command.js')).startGcpKmsCommand,
+  aws: async () => (await import('./aws/command.js')).startAwsKmsCommand,
+  vault: async () => (await import('./vault/command.js')).startVaultCommand,
+  azure: async () => (await import('./azure/command.js')).startAzureKeyVaultCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

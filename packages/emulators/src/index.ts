@@ -1,2 +1,6 @@
 export { FaultPlan, CallCounter, type Fault, type FaultKind, type FaultRule } from './faults.js';
 // One line per emulator, each added by the emulator's own folder:
+export * from './aws/index.js';
+export * from './gcp/index.js';
+export * from './vault/index.js';
+export * from './azure/index.js';

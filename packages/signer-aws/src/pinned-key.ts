@@ -1,0 +1,56 @@
+/**
+ * What first use learns from `GetPublicKey` and pins for the signer's life: the key's ARN and
+ * its raw Ed25519 public key, after checking the key is one A1 can use.
+ */
+import { SignerError } from '@a1/core';
+import type { GetPublicKeyCommandOutput } from '@aws-sdk/client-kms';
+import { AWS_KMS_PROVIDER } from './key-id.js';
+
+export interface PinnedKey {
+  /** The key ARN KMS resolved the configured key id to. */
+  arn: string;
+  /** Raw 32-byte Ed25519 public key. */
+  publicKey: Uint8Array;
+}
+
+export const ED25519_KEY_SPEC = 'ECC_NIST_EDWARDS25519';
+export const PURE_ED25519 = 'ED25519_SHA_512';
+/** DER SubjectPublicKeyInfo header for an Ed25519 key (OID 1.3.101.112), before the 32 key bytes. */
+const ED25519_SPKI_PREFIX = Uint8Array.from([0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00]);
+
+export function parseEd25519Spki(der: Uint8Array): Uint8Array | undefined {
+  if (der.length !== ED25519_SPKI_PREFIX.length + 32) return undefined;
+  for (let i = 0; i < ED25519_SPKI_PREFIX.length; i++) if (der[i] !== ED25519_SPKI_PREFIX[i]) return undefined;
+  return der.slice(ED25519_SPKI_PREFIX.length);
+}
+
+export function pinKey(keyId: string, answer: GetPublicKeyCommandOutput): PinnedKey {
+  const arn = answer.KeyId;
+  const keyName = arn && arn !== keyId ? `${keyId} (${arn})` : keyId;
+  const fail = (code: 'WrongKeyType' | 'InvalidResponse', message: string) =>
+    new SignerError({ provider: AWS_KMS_PROVIDER, keyId, code, retryable: code === 'InvalidResponse', message });
+
+  if (answer.KeySpec !== ED25519_KEY_SPEC || answer.KeyUsage !== 'SIGN_VERIFY') {
+    throw fail(
+      'WrongKeyType',
+      `${keyName} is a ${answer.KeySpec ?? 'unknown-spec'} key with usage ${answer.KeyUsage ?? 'unknown'}, not an Ed25519 signing key. ` +
+        `A1 needs KeySpec ${ED25519_KEY_SPEC} with KeyUsage SIGN_VERIFY: ` +
+        `aws kms create-key --key-spec ${ED25519_KEY_SPEC} --key-usage SIGN_VERIFY`,
+    );
+  }
+  if (!answer.SigningAlgorithms?.includes(PURE_ED25519)) {
+    throw fail(
+      'WrongKeyType',
+      `${keyName} does not offer ${PURE_ED25519} (offers ${answer.SigningAlgorithms?.join(', ') || 'none'}); A1 needs pure Ed25519`,
+    );
+  }
+  if (typeof arn !== 'string' || !arn.startsWith('arn:')) throw fail('InvalidResponse', 'GetPublicKey answer has no key ARN');
+  const publicKey = answer.PublicKey instanceof Uint8Array ? parseEd25519Spki(answer.PublicKey) : undefined;
+  if (!publicKey) {
+    throw fail(
+      'InvalidResponse',
+      `GetPublicKey answer for ${keyName} is not a 44-byte Ed25519 SubjectPublicKeyInfo (got ${answer.PublicKey?.length ?? 0} bytes)`,
+    );
+  }
+  return { arn, publicKey };
+}

@@ -1,0 +1,82 @@
+/**
+ * `awskms:///KEY?region=R` (the service's own endpoint) and `awskms://HOST:PORT/KEY?region=R`
+ * (a custom endpoint), where KEY is a key id, key ARN, `alias/name` or alias ARN. Pure: no
+ * network, no environment; returns options for `new AwsKmsSigner()`.
+ */
+import { isRegion, keyIdProblem, parseKeyId } from './key-id.js';
+import { misconfigured } from './misconfigured.js';
+
+export const AWS_KMS_URI_SCHEME = 'awskms:';
+
+export interface AwsKmsUriOptions {
+  keyId: string;
+  region?: string;
+  endpoint?: string;
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9.-]+)(?::(\d{1,5}))?$/;
+const QUERY_KEYS = new Set(['region', 'scheme']);
+
+/**
+ * Parse an `awskms://` URI. A custom endpoint is reached over https, except loopback hosts
+ * (the emulator) which default to http; `scheme=http|https` overrides either.
+ */
+export function parseAwsKmsUri(uri: string): AwsKmsUriOptions {
+  if (typeof uri !== 'string' || !uri.startsWith('awskms://')) {
+    throw misconfigured('AWS KMS URI must start with awskms:// (awskms:///alias/name?region=us-east-1)');
+  }
+  if (uri.includes('#')) throw misconfigured('AWS KMS URI must not have a #fragment');
+  const rest = uri.slice('awskms://'.length);
+  const queryAt = rest.indexOf('?');
+  const beforeQuery = queryAt === -1 ? rest : rest.slice(0, queryAt);
+  const query = new URLSearchParams(queryAt === -1 ? '' : rest.slice(queryAt + 1));
+  const slash = beforeQuery.indexOf('/');
+  if (slash === -1) throw misconfigured('AWS KMS URI has no key: expected awskms://[HOST:PORT]/KEY');
+  const authority = beforeQuery.slice(0, slash);
+  // Decoding keeps `alias%2Fname` usable; ARNs and alias names need no escaping.
+  let keyId: string;
+  try {
+    keyId = decodeURIComponent(beforeQuery.slice(slash + 1));
+  } catch {
+    throw misconfigured('AWS KMS URI key is not valid percent-encoding');
+  }
+
+  for (const name of query.keys()) {
+    if (!QUERY_KEYS.has(name)) throw misconfigured(`AWS KMS URI has unknown parameter "${name}" (allowed: region, scheme)`);
+  }
+  const problem = keyIdProblem(keyId);
+  if (problem) throw misconfigured(`AWS KMS URI: ${problem}`);
+
+  const options: AwsKmsUriOptions = { keyId };
+  const arnRegion = parseKeyId(keyId)?.region;
+  const region = query.get('region') ?? undefined;
+  if (region !== undefined) {
+    if (!isRegion(region)) throw misconfigured(`AWS KMS URI region "${region}" is not an AWS region name`);
+    if (arnRegion !== undefined && arnRegion !== region) {
+      throw misconfigured(`AWS KMS URI region "${region}" differs from the key ARN's region "${arnRegion}"`, keyId);
+    }
+    options.region = region;
+  } else if (arnRegion !== undefined) {
+    options.region = arnRegion;
+  }
+
+  const scheme = query.get('scheme') ?? undefined;
+  if (scheme !== undefined && scheme !== 'http' && scheme !== 'https') {
+    throw misconfigured(`AWS KMS URI scheme must be http or https, got "${scheme}"`);
+  }
+  if (authority !== '') {
+    // Never echo the authority here: a mistaken user:secret@ would land in logs.
+    if (authority.includes('@')) throw misconfigured('AWS KMS URI must not carry credentials (user@host); use the AWS credential chain');
+    const hostPort = HOST_PORT.exec(authority);
+    const port = hostPort?.[2] === undefined ? undefined : Number(hostPort[2]);
+    if (!hostPort || (port !== undefined && (port < 1 || port > 65535))) {
+      throw misconfigured(`AWS KMS URI endpoint "${authority}" is not HOST or HOST:PORT`);
+    }
+    const host = hostPort[1]!.toLowerCase();
+    options.endpoint = `${scheme ?? (LOOPBACK_HOSTS.has(host) ? 'http' : 'https')}://${authority}`;
+  } else if (scheme !== undefined) {
+    throw misconfigured('AWS KMS URI scheme= needs a custom endpoint (awskms://HOST:PORT/KEY)');
+  }
+  return options;
+}
