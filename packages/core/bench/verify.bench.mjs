@@ -80,11 +80,14 @@ useEd25519Backend(nodeBackend);
 const signer = LocalSigner.fromSeed(seeds[0]);
 const [ourSign, rawSign] = await compare([['LocalSigner.signMessage', () => signer.signMessage(message)], ['raw node:crypto sign', () => crypto.sign(null, message, rawPrivate)]], 500);
 
+const [parse] = await compare([['parseSignedChain, the same 3-hop chain (JSON text)', () => parseSignedChain(chainJson, { namespace: 'bench' })]], 300);
+
 report('3-hop verify vs 3 raw node:crypto verifies', [ours, baseline], [0, 1], '≤ 1.25');
 rows.push({ title: 'node:crypto path vs @noble/curves path', results: [nobleOnly, ours], ratio: nobleOnly.us / ours.us, target: '≥ 8 (times faster)' });
 report('LocalSigner sign vs raw node:crypto sign', [ourSign, rawSign], [0, 1], '≤ 1.2');
 
 console.log(`@a1/core bench — Node ${process.version}, ${ROUNDS} interleaved rounds, medians\n`);
+console.log(`(for reference, not a ratio target) ${parse.name}: ${parse.us.toFixed(1)} µs (${chainJson.length} bytes)\n`);
 for (const row of rows) {
   console.log(row.title);
   for (const r of row.results) console.log(`  ${r.name.padEnd(58)} ${r.us.toFixed(1).padStart(8)} µs`);

@@ -87,16 +87,22 @@ export function toU64(value: number | bigint, what: string): bigint {
   return value;
 }
 
+const TWO_32 = 2 ** 32;
+
+/** Low and high 32-bit halves; lengths (numbers) skip BigInt arithmetic, which allocates. */
+function halves(n: bigint | number): [number, number] {
+  if (typeof n === 'number') return [n >>> 0, Math.floor(n / TWO_32) >>> 0];
+  return [Number(n & 0xffffffffn), Number((n >> 32n) & 0xffffffffn)];
+}
+
 export function u64le(n: bigint | number): Uint8Array {
-  const out = new Uint8Array(8);
-  new DataView(out.buffer).setBigUint64(0, BigInt(n), true);
-  return out;
+  const [lo, hi] = halves(n);
+  return Uint8Array.of(lo, lo >>> 8, lo >>> 16, lo >>> 24, hi, hi >>> 8, hi >>> 16, hi >>> 24);
 }
 
 export function u64be(n: bigint | number): Uint8Array {
-  const out = new Uint8Array(8);
-  new DataView(out.buffer).setBigUint64(0, BigInt(n), false);
-  return out;
+  const [lo, hi] = halves(n);
+  return Uint8Array.of(hi >>> 24, hi >>> 16, hi >>> 8, hi, lo >>> 24, lo >>> 16, lo >>> 8, lo);
 }
 
 const encoder = new TextEncoder();

@@ -115,13 +115,20 @@ export function verifyEd25519(publicKey: Uint8Array, message: Uint8Array, signat
   return active.verify(publicKey, message, signature);
 }
 
+// Decoding a point costs a square root (~50–100 µs); verifiers meet the same keys again and again.
+const knownValidKeys = new Set<string>();
+
 /** True when the 32 bytes decode to a curve point (the reference rejects other keys when parsing). */
 export function isValidPublicKey(publicKey: Uint8Array): boolean {
   if (publicKey.length !== 32) return false;
+  const id = String.fromCharCode(...publicKey);
+  if (knownValidKeys.has(id)) return true;
   try {
     ed25519.Point.fromBytes(publicKey, true);
-    return true;
   } catch {
     return false;
   }
+  if (knownValidKeys.size >= KEY_CACHE_LIMIT) knownValidKeys.clear();
+  knownValidKeys.add(id);
+  return true;
 }

@@ -62,8 +62,24 @@ export function readByteArray(v: JsonValue | undefined, length: number, path: st
   if (!Array.isArray(v)) throw wireError(path, `expected an array of ${length} bytes, found ${kindOf(v)}`);
   if (v.length !== length) throw wireError(path, `expected ${length} bytes, found ${v.length}`);
   const out = new Uint8Array(length);
-  for (let i = 0; i < length; i++) out[i] = readU8(v[i], `${path}[${i}]`);
+  for (let i = 0; i < length; i++) {
+    const item = v[i];
+    // Fast path for the common case (1–3 plain digits, no leading zero); the general reader names the error.
+    const byte = item instanceof JsonNumber ? smallUnsigned(item.raw) : -1;
+    out[i] = byte >= 0 && byte <= 255 ? byte : readU8(item, `${path}[${i}]`);
+  }
   return out;
+}
+
+function smallUnsigned(raw: string): number {
+  if (raw.length === 0 || raw.length > 3 || (raw.length > 1 && raw.charCodeAt(0) === 48)) return -1;
+  let n = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const d = raw.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
 }
 
 export function readHexBytes(v: JsonValue | undefined, length: number, path: string): Uint8Array {
