@@ -1,0 +1,65 @@
+// `a1 verify` end to end (a process per run, as an operator or a CI job runs it) for a 3-hop
+// chain, against bare Node startup; and what loading each provider package would add, which
+// `a1 verify` never pays (test/lazy-loading.test.ts proves it loads none).
+// Run from packages/cli after building: `pnpm bench` (RUNS=N to change the sample size).
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const pkg = join(here, '..');
+const bin = join(pkg, 'bin', 'a1.js');
+const fixtures = join(pkg, 'test', 'fixtures');
+const keys = JSON.parse(readFileSync(join(fixtures, 'reference-keys.json'), 'utf8')).keys;
+const runs = Number(process.env.RUNS ?? 15);
+
+function time(args, options = {}) {
+  const samples = [];
+  for (let i = 0; i < runs + 2; i++) {
+    const start = process.hrtime.bigint();
+    const result = spawnSync(process.execPath, args, { cwd: pkg, encoding: 'utf8', ...options });
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (result.status !== (options.expect ?? 0)) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+    if (i >= 2) samples.push(ms); // two warm-up runs (disk cache)
+  }
+  samples.sort((a, b) => a - b);
+  return { median: samples[Math.floor(samples.length / 2)], p90: samples[Math.floor(samples.length * 0.9)], min: samples[0] };
+}
+
+const verifyArgs = [bin, 'verify', '--chain', join(fixtures, 'reference-chain-3hop.json'), '--agent', keys['agent C'], '--intent', 'trade.equity', '--at', '1700000000'];
+const rows = [
+  ['node -e "" (bare startup)', time(['-e', ''])],
+  ['a1 --help', time([bin, '--help'])],
+  ['a1 verify, 3-hop reference chain', time(verifyArgs)],
+  ['a1 verify --json, 3-hop', time([...verifyArgs, '--json'])],
+  ['a1 verify, refused (ScopeViolation)', time([...verifyArgs.slice(0, -4), '--intent', 'audit.read', '--at', '1700000000'], { expect: 1 })],
+];
+// Import cost measured inside a fresh process (startup excluded), after @a1/core is loaded:
+// what a command would add by touching a provider package.
+function importCost(name) {
+  const samples = [];
+  const script = `await import('@a1/core'); const t = performance.now(); await import(${JSON.stringify(name)}); console.log(performance.now() - t);`;
+  for (let i = 0; i < runs + 2; i++) {
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: pkg, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`${name}: ${result.stderr}`);
+    if (i >= 2) samples.push(Number(result.stdout.trim()));
+  }
+  samples.sort((a, b) => a - b);
+  return { median: samples[Math.floor(samples.length / 2)], p90: samples[Math.floor(samples.length * 0.9)], min: samples[0] };
+}
+const imports = ['@a1/cli', '@a1/signer-aws', '@a1/signer-gcp', '@a1/signer-vault', '@a1/signer-azure', '@a1/signer-pkcs11', '@a1/emulators'].map((name) => [
+  `+ import('${name}') after @a1/core`,
+  importCost(name),
+]);
+
+const fmt = (n) => `${n.toFixed(0)} ms`;
+console.log(`Node ${process.version}, ${runs} runs each (after 2 warm-ups); process wall time`);
+console.log('');
+console.log('| what | median | p90 | min |');
+console.log('|---|---:|---:|---:|');
+for (const [label, t] of rows) console.log(`| ${label} | ${fmt(t.median)} | ${fmt(t.p90)} | ${fmt(t.min)} |`);
+console.log('');
+console.log('| import cost in-process (startup excluded) | median | p90 | min |');
+console.log('|---|---:|---:|---:|');
+for (const [label, t] of imports) console.log(`| ${label} | ${fmt(t.median)} | ${fmt(t.p90)} | ${fmt(t.min)} |`);

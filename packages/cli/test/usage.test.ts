@@ -1,0 +1,144 @@
+// Help, usage errors and exit codes; the signer URI dispatch, including a provider package that
+// is not installed; duration strings.
+import { cpSync, mkdirSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { COMMANDS } from '../src/commands/registry.js';
+import { parseDuration } from '../src/duration.js';
+import { importProvider } from '../src/provider-import.js';
+import { providerPackageFor, signerScheme } from '../src/signer-uri.js';
+import { CliError } from '../src/cli-error.js';
+import { hasStackTrace, json, PACKAGE_DIR, runA1, tempDir } from './helpers.js';
+
+describe('help', () => {
+  it('a1 --help lists every command with examples; no arguments is a usage error', async () => {
+    const help = await runA1(['--help']);
+    expect(help.code).toBe(0);
+    for (const c of COMMANDS) expect(help.stdout).toContain(c.name);
+    expect(help.stdout).toContain('Exit codes');
+    const bare = await runA1([]);
+    expect(bare.code).toBe(2);
+  });
+
+  it.concurrent.each(COMMANDS.map((c) => c.name))('a1 %s --help shows usage, options and examples', async (name) => {
+    const result = await runA1([...name.split(' '), '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`Usage: a1 ${name}`);
+    expect(result.stdout).toContain('--json');
+    expect(result.stdout).toContain('Examples:');
+  });
+
+  it('a1 cert (a group) lists its commands', async () => {
+    const result = await runA1(['cert', '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('a1 cert issue');
+    expect(result.stdout).toContain('a1 cert batch');
+  });
+
+  it('--version', async () => {
+    const result = await runA1(['--version', '--json']);
+    expect(json(result.stdout)).toEqual({ version: '0.0.0' });
+  });
+});
+
+describe('usage errors: exit 2, one line, no stack trace', () => {
+  const cases: Array<[string, string[], string]> = [
+    ['unknown command', ['frobnicate'], 'unknown command "frobnicate"'],
+    ['unknown subcommand', ['cert', 'frob'], 'unknown command "cert frob"'],
+    ['unknown flag', ['verify', '--bogus'], "Unknown option '--bogus'"],
+    ['missing required flag', ['verify', '--agent', 'aa'], '--chain is required'],
+    ['bad public key', ['verify', '--chain', 'x.json', '--agent', 'abcd', '--intent', 'x'], '--agent must be a 32-byte Ed25519 public key'],
+    ['bad duration', ['passport', 'issue', '--signer', 'file:x', '--namespace', 'n', '--capabilities', 'a', '--ttl', '3 days', '-o', 'p.json'], '--ttl "3 days" is not a duration'],
+    ['no capabilities', ['passport', 'issue', '--signer', 'file:x', '--namespace', 'n', '-o', 'p.json'], '--capabilities is required'],
+    ['not a URI', ['pubkey', '--signer', 'root.key'], 'is not a URI'],
+    ['unknown scheme', ['pubkey', '--signer', 'gpg:ABCD'], 'unknown signer scheme "gpg:"'],
+    ['missing file argument', ['inspect'], 'needs a file argument'],
+    ['bad --at', ['verify', '--chain', 'c.json', '--agent', '8139770ea87d175f56a35466c34c7ecccb8d8a91b4ee37a25df60f5b8fc9b394', '--intent', 'x', '--at', 'noon'], '--at must be a unix time'],
+    ['bad --param', ['verify', '--chain', 'c.json', '--agent', '8139770ea87d175f56a35466c34c7ecccb8d8a91b4ee37a25df60f5b8fc9b394', '--intent', 'x', '--param', 'novalue'], 'must be KEY=VALUE'],
+  ];
+  it.concurrent.each(cases)('%s', async (_what, args, message) => {
+    const result = await runA1(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(hasStackTrace(result.stderr)).toBe(false);
+    expect(result.stdout).toBe('');
+    const asJson = await runA1([...args, '--json']);
+    expect(json<{ error: { exit_code: number; message: string } }>(asJson.stderr).error.exit_code).toBe(2);
+  });
+
+  it('a provider misconfiguration is a usage error too (SignerError Misconfigured)', async () => {
+    const result = await runA1(['pubkey', '--signer', 'hashivault://a1-root']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Misconfigured from vault-transit');
+    expect(result.stderr).toContain('VAULT_ADDR is not set');
+  });
+});
+
+describe('signer URIs', () => {
+  it('dispatch on the scheme to exactly one provider package', () => {
+    expect(providerPackageFor('file:./root.key')).toBeUndefined();
+    expect(providerPackageFor('awskms:///alias/a1?region=eu-west-1')).toBe('@a1/signer-aws');
+    expect(providerPackageFor('gcpkms://projects/p/locations/l/keyRings/r/cryptoKeys/k/cryptoKeyVersions/1')).toBe('@a1/signer-gcp');
+    expect(providerPackageFor('hashivault://a1-root?mount=transit&version=2')).toBe('@a1/signer-vault');
+    expect(providerPackageFor('azurekms://acme.vault.azure.net/a1-root')).toBe('@a1/signer-azure');
+    expect(providerPackageFor('pkcs11:token=a1;object=root?module-path=/x.so&pin-source=env:PIN')).toBe('@a1/signer-pkcs11');
+    expect(signerScheme('AWSKMS:///alias/a1')).toBe('awskms:');
+    expect(() => signerScheme('ssh-agent:key')).toThrow(CliError);
+  });
+
+  it('a provider package that is not installed gives an install hint (same code path)', async () => {
+    const error = await importProvider('@a1/signer-does-not-exist', 'test:').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CliError);
+    expect(error).toMatchObject({ code: 'ProviderMissing', exitCode: 2 });
+    expect((error as Error).message).toContain('@a1/signer-does-not-exist');
+    expect((error as CliError).hint).toContain('npm install @a1/signer-does-not-exist');
+  });
+
+  describe('an install with @a1/cli and @a1/core only', () => {
+    // A node_modules with the built CLI and core and no provider package, like `npm i @a1/cli`.
+    const tmp = tempDir('a1-cli-bare-');
+    const cliDir = join(tmp.dir, 'node_modules', '@a1', 'cli');
+    mkdirSync(join(tmp.dir, 'node_modules', '@a1'), { recursive: true });
+    for (const part of ['bin', 'dist', 'package.json']) cpSync(join(PACKAGE_DIR, part), join(cliDir, part), { recursive: true });
+    symlinkSync(join(PACKAGE_DIR, '..', 'core'), join(tmp.dir, 'node_modules', '@a1', 'core'), 'dir');
+    const bin = join(cliDir, 'bin', 'a1.js');
+    afterAll(() => tmp.remove());
+
+    it.concurrent.each([
+      ['awskms:///alias/a1-root?region=us-east-1', '@a1/signer-aws'],
+      ['gcpkms://projects/p/locations/global/keyRings/r/cryptoKeys/k/cryptoKeyVersions/1', '@a1/signer-gcp'],
+      ['hashivault://a1-root', '@a1/signer-vault'],
+      ['azurekms://acme.vault.azure.net/a1-root', '@a1/signer-azure'],
+      ['pkcs11:token=a1;object=root?module-path=/x.so&pin-source=env:PIN', '@a1/signer-pkcs11'],
+    ])('%s → "install %s", exit 2', async (uri, pkg) => {
+      const result = await runA1(['pubkey', '--signer', uri], { bin, cwd: tmp.dir });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`npm install ${pkg}`);
+      expect(hasStackTrace(result.stderr)).toBe(false);
+      const asJson = await runA1(['pubkey', '--signer', uri, '--json'], { bin, cwd: tmp.dir });
+      expect(json<{ error: { code: string } }>(asJson.stderr).error.code).toBe('ProviderMissing');
+    });
+
+    it('file: keys, passports, certs and verify work without any provider package', async () => {
+      const run = (...args: string[]) => runA1(args, { bin, cwd: tmp.dir });
+      expect((await run('keygen', '-o', 'root.key')).code).toBe(0);
+      const agent = (await run('keygen', '-o', 'agent.key')).stdout.trim();
+      expect((await run('passport', 'issue', '--signer', 'file:root.key', '--namespace', 'n', '--capabilities', 'a.b', '-o', 'p.json')).code).toBe(0);
+      expect((await run('cert', 'issue', '--signer', 'file:root.key', '--passport', 'p.json', '--delegate', agent, '--capabilities', 'a.b', '-o', 'c.json')).code).toBe(0);
+      const verified = await run('verify', '--chain', 'c.json', '--agent', agent, '--intent', 'a.b');
+      expect(verified.code, verified.stderr).toBe(0);
+    });
+  });
+});
+
+describe('durations', () => {
+  it('parses 90s, 15m, 12h, 30d, 2w and plain seconds', () => {
+    expect(parseDuration('90s')).toBe(90);
+    expect(parseDuration('15m')).toBe(900);
+    expect(parseDuration('12h')).toBe(43_200);
+    expect(parseDuration('30d')).toBe(2_592_000);
+    expect(parseDuration('2w')).toBe(1_209_600);
+    expect(parseDuration('3600')).toBe(3600);
+    for (const bad of ['', '0s', '-5m', '1.5h', '10y', 'h', '30 d']) expect(() => parseDuration(bad)).toThrow(CliError);
+  });
+});
