@@ -10,5 +10,5 @@ export {
   type AzureTokenRequest,
 } from './key-vault-emulator.js';
 export { type AzureKeyType, type CreateAzureKeyOptions, type CreatedAzureKey } from './key-store.js';
-export { type EmulatorTls as AzureEmulatorTls } from './tls.js';
+export { type ServerTls as AzureEmulatorTls } from '../tls.js';
 export { startAzureKeyVaultCommand, DEMO_AZURE_KEY } from './command.js';

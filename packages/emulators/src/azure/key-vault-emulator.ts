@@ -19,7 +19,7 @@ import {
   serviceUnavailable,
   throttled,
 } from './keyvault-error.js';
-import { generateEmulatorTls, type EmulatorTls } from './tls.js';
+import { generateCertificateAuthority, issueServerTls, type ServerTls } from '../tls.js';
 
 export type AzurePermission = 'get' | 'sign';
 
@@ -35,7 +35,7 @@ export interface AzureKeyVaultOptions {
   /** Challenge resource: `https://vault.azure.net` (Key Vault) or `https://managedhsm.azure.net`. */
   resource?: string;
   /** Reuse a CA and server certificate (for example one CA for several emulators). */
-  tls?: EmulatorTls;
+  tls?: ServerTls;
   /** Vault URL written into key ids (`kid`); default the endpoint. Lets tests serve foreign key ids. */
   kidBaseUrl?: string;
 }
@@ -105,7 +105,7 @@ const MAX_BODY_BYTES = 64 * 1024;
 const DEFAULT_TENANT = '00000000-0000-0000-0000-0000000000a1';
 
 export async function startAzureKeyVault(options: AzureKeyVaultOptions = {}): Promise<AzureKeyVaultEmulator> {
-  const tls = options.tls ?? (await generateEmulatorTls('a1 Azure Key Vault emulator CA'));
+  const tls = options.tls ?? (await issueServerTls(await generateCertificateAuthority('a1 Azure Key Vault emulator CA')));
   const token = options.token ?? `a1-azure-test-${randomBytes(12).toString('hex')}`;
   const tenantId = options.tenantId ?? DEFAULT_TENANT;
   const resource = options.resource ?? 'https://vault.azure.net';
@@ -122,7 +122,7 @@ export async function startAzureKeyVault(options: AzureKeyVaultOptions = {}): Pr
 
   const challenge = `Bearer authorization="https://login.microsoftonline.com/${tenantId}", resource="${resource}"`;
 
-  const server: Server = createServer({ key: tls.keyPem, cert: tls.certPem }, (req, res) => {
+  const server: Server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
     handle(req, res).catch((err: unknown) => {
       const failure = err instanceof KeyVaultError ? err : new KeyVaultError(500, 'InternalError', 'emulator error');
       send(res, failure.status, failure.body(), failure.headers);
@@ -297,7 +297,7 @@ export async function startAzureKeyVault(options: AzureKeyVaultOptions = {}): Pr
 
   return {
     endpoint,
-    ca: tls.caPem,
+    ca: tls.caCert,
     token,
     tenantId,
     resource,
@@ -326,7 +326,7 @@ export async function startAzureKeyVault(options: AzureKeyVaultOptions = {}): Pr
         tenantId,
         resource,
         token,
-        ca: tls.caPem,
+        ca: tls.caCert,
         keys: store.list().map((k) => ({
           name: k.name,
           version: k.version,

@@ -11,5 +11,5 @@ export {
 export { TransitKey, type TransitKeyType } from './transit-key.js';
 export { type AppRole as VaultAppRole, type AppRoleOptions as VaultAppRoleOptions, type TokenInfo as VaultTokenInfo } from './tokens.js';
 export type { TokenStore as VaultTokenStore } from './tokens.js';
-export { type CertificateAuthority as VaultTestCa, type ServerTls as VaultServerTls } from './tls.js';
+export { type CertificateAuthority as VaultTestCa, type ServerTls as VaultServerTls } from '../tls.js';
 export { startVaultCommand } from './command.js';

@@ -12,7 +12,7 @@ import { VaultHttpError } from './http-error.js';
 import { headerValue, readJsonBody, sendJson } from './http-io.js';
 import { TransitMounts, type KeyLocation } from './mounts.js';
 import { routeRequest, type VaultQuirks } from './routes.js';
-import { issueServerTls, type ServerTls } from './tls.js';
+import { issueServerTls, type ServerTls } from '../tls.js';
 import { TokenStore, normalizeNamespace, type AppRole, type AppRoleOptions } from './tokens.js';
 import { TransitKey, type TransitKeyType } from './transit-key.js';
 
