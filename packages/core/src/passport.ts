@@ -153,9 +153,17 @@ export class Passport {
     return createChain(this.cert.delegatePk, this.scopeRoot(), this.namespace);
   }
 
-  /** Checks the action against the passport mask, then authorizes the chain. */
+  /**
+   * Checks the action against the passport mask, that the chain is anchored at this passport
+   * (its key and scope), then authorizes the chain.
+   */
   async guard(chain: SignedChain, options: GuardOptions): Promise<ProvableReceipt> {
     if (!this.mask.has(options.intent.action)) throw new A1Error('PassportNarrowingViolation');
+    // The reference leaves this to the caller; without it another passport with the same
+    // namespace and capabilities would pass this passport's guard.
+    if (!equalBytes(chain.principalPk, this.cert.delegatePk) || !equalBytes(chain.principalScope, this.scopeRoot())) {
+      throw new A1Error('RootMismatch');
+    }
     const inner = await authorize(chain, { ...options, intent: intentHash(options.intent.action, options.intent.params) });
     return {
       inner,

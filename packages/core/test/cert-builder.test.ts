@@ -92,3 +92,17 @@ describe('LocalSigner never shows its seed', () => {
     expect(toHex(signer.exportSeed())).toBe(seedHex);
   });
 });
+
+describe('passport.guard only accepts chains anchored at its own passport', () => {
+  it('refuses a look-alike passport (same namespace and capabilities, other key) with RootMismatch', async () => {
+    const real = issuePassport({ namespace: 'acme', capabilities: ['trade.equity'], ttlSeconds: 600, signer: LocalSigner.generate(), now });
+    const attacker = LocalSigner.generate();
+    const fake = issuePassport({ namespace: 'acme', capabilities: ['trade.equity'], ttlSeconds: 600, signer: attacker, now });
+    const chain = fake.newChain();
+    chain.certs.push(fake.issueSub({ delegatePk: agent.verifyingKey(), capabilities: ['trade.equity'], ttlSeconds: 60, signer: attacker, now }));
+    const opts = { agentPk: agent.verifyingKey(), intent: { action: 'trade.equity' }, now };
+    await expect(fake.guard(chain, opts)).resolves.toHaveProperty('inner');
+    await expect(real.guard(chain, opts)).rejects.toMatchObject({ code: 'RootMismatch' });
+    await expect(real.guard({ ...real.newChain(), principalScope: intentHash('other'), certs: chain.certs }, opts)).rejects.toMatchObject({ code: 'RootMismatch' });
+  });
+});
