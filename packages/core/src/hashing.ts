@@ -1,10 +1,8 @@
 /**
- * BLAKE3 in derive-key mode with the reference's context strings. Each context key is derived
- * once; inputs of up to one chunk (all of A1's per-cert hashes) are hashed by the lean
- * one-chunk path, longer ones by @noble/hashes.
+ * BLAKE3 in derive-key mode with the reference's context strings, each context key derived once,
+ * and the keyed mode of the token MAC (implementation in blake3.ts).
  */
-import { blake3 } from '@noble/hashes/blake3.js';
-import { CHUNK_LEN, FLAG_DERIVE_KEY_CONTEXT, FLAG_DERIVE_KEY_MATERIAL, FLAG_KEYED_HASH, hashChunk, IV_WORDS, keyWords } from './blake3-chunk.js';
+import { CHUNK_LEN, FLAG_DERIVE_KEY_CONTEXT, FLAG_DERIVE_KEY_MATERIAL, FLAG_KEYED_HASH, hashTree, IV_WORDS, keyWords } from './blake3.js';
 import { utf8 } from './bytes.js';
 
 export const CONTEXT = {
@@ -38,7 +36,7 @@ function contextKey(context: ContextName): { bytes: Uint8Array; words: Uint32Arr
   if (!key) {
     const ctx = utf8(CONTEXT[context]);
     // The context string itself may exceed one chunk only in theory; ours are short.
-    const bytes = hashChunk(IV_WORDS, FLAG_DERIVE_KEY_CONTEXT, ctx);
+    const bytes = hashTree(IV_WORDS, FLAG_DERIVE_KEY_CONTEXT, ctx);
     key = { bytes, words: keyWords(bytes) };
     contextKeys.set(context, key);
   }
@@ -46,9 +44,8 @@ function contextKey(context: ContextName): { bytes: Uint8Array; words: Uint32Arr
 }
 
 /**
- * Collects references to the input parts, then hashes them in one go: one chunk through the
- * lean path (copied into a shared scratch block, so hashing allocates almost nothing), longer
- * input through @noble/hashes.
+ * Collects references to the input parts, then hashes them in one go (one-chunk inputs are
+ * copied into a shared scratch block, so hashing allocates almost nothing).
  */
 export class DeriveKeyHasher {
   private readonly parts: Uint8Array[] = [];
@@ -71,8 +68,7 @@ export class DeriveKeyHasher {
       data.set(p, at);
       at += p.length;
     }
-    if (this.length <= CHUNK_LEN) return hashChunk(key.words, FLAG_DERIVE_KEY_MATERIAL, data);
-    return blake3(data, { context: utf8(CONTEXT[this.context]) });
+    return hashTree(key.words, FLAG_DERIVE_KEY_MATERIAL, data);
   }
 }
 
@@ -92,6 +88,5 @@ export function deriveKey(context: ContextName, ...parts: Uint8Array[]): Uint8Ar
 
 /** BLAKE3 keyed mode (the VerifiedToken MAC). */
 export function keyedHash(key: Uint8Array, data: Uint8Array): Uint8Array {
-  if (data.length <= CHUNK_LEN) return hashChunk(keyWords(key), FLAG_KEYED_HASH, data);
-  return blake3(data, { key });
+  return hashTree(keyWords(key), FLAG_KEYED_HASH, data);
 }

@@ -1,15 +1,16 @@
 /**
- * BLAKE3 for inputs of one chunk (≤ 1024 bytes) under a precomputed key — the shape of every
- * hash A1 computes per cert. Through @noble/hashes each such hash cost 5–15 µs (hasher setup,
- * cloning, a generic compression), which made hashing, not Ed25519, dominate chain verification.
- * This file frames the single chunk and compresses with the state in locals. Longer inputs go to
- * @noble/hashes. Tests check both agree on random inputs of every length around the boundary.
+ * BLAKE3 (keyed and derive-key modes) with the compression state in locals. Through
+ * @noble/hashes each of A1's short per-cert hashes cost 5–15 µs (hasher setup, cloning, a generic
+ * compression), which made hashing, not Ed25519, dominate chain verification; here a one-chunk
+ * hash is a few hundred ns. Longer inputs use the same compression in the spec's chunk tree.
+ * Tests check the results against @noble/hashes for every length around the chunk boundaries.
  */
 const IV = Uint32Array.of(0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19);
 
 export const CHUNK_LEN = 1024;
 export const FLAG_CHUNK_START = 1;
 export const FLAG_CHUNK_END = 2;
+export const FLAG_PARENT = 4;
 export const FLAG_ROOT = 8;
 export const FLAG_KEYED_HASH = 16;
 export const FLAG_DERIVE_KEY_CONTEXT = 32;
@@ -22,11 +23,11 @@ const block = new Uint8Array(64);
  * The BLAKE3 compression of the loaded block `m` into chaining value `h`, in place. State and
  * message live in locals (no arrays, no allocation): ~20× faster than a generic version here.
  */
-function compress(h: Uint32Array, blockLen: number, flags: number): void {
+function compress(h: Uint32Array, blockLen: number, flags: number, counter = 0): void {
   let m0 = m[0]!, m1 = m[1]!, m2 = m[2]!, m3 = m[3]!, m4 = m[4]!, m5 = m[5]!, m6 = m[6]!, m7 = m[7]!;
   let m8 = m[8]!, m9 = m[9]!, m10 = m[10]!, m11 = m[11]!, m12 = m[12]!, m13 = m[13]!, m14 = m[14]!, m15 = m[15]!;
   let v0 = h[0]!, v1 = h[1]!, v2 = h[2]!, v3 = h[3]!, v4 = h[4]!, v5 = h[5]!, v6 = h[6]!, v7 = h[7]!;
-  let v8 = IV[0]! | 0, v9 = IV[1]! | 0, v10 = IV[2]! | 0, v11 = IV[3]! | 0, v12 = 0, v13 = 0, v14 = blockLen, v15 = flags;
+  let v8 = IV[0]! | 0, v9 = IV[1]! | 0, v10 = IV[2]! | 0, v11 = IV[3]! | 0, v12 = counter | 0, v13 = Math.floor(counter / 2 ** 32) | 0, v14 = blockLen, v15 = flags;
   for (let round = 0; round < 7; round++) {
     // Columns.
     v0 = (v0 + v4 + m0) | 0; v12 ^= v0; v12 = (v12 >>> 16) | (v12 << 16); v8 = (v8 + v12) | 0; v4 ^= v8; v4 = (v4 >>> 12) | (v4 << 20);
@@ -62,9 +63,8 @@ function loadBlock(data: Uint8Array, offset: number, len: number): void {
   }
 }
 
-/** 32-byte root output of a one-chunk input under `key` (8 words) with mode `flags`. */
-export function hashChunk(key: Uint32Array, flags: number, data: Uint8Array): Uint8Array {
-  if (data.length > CHUNK_LEN) throw new RangeError('hashChunk takes at most one chunk');
+/** Chaining value (or, with FLAG_ROOT, the output) of chunk number `counter` of the input. */
+function chunkValue(key: Uint32Array, flags: number, data: Uint8Array, counter: number, root: boolean): Uint32Array {
   const h = Uint32Array.from(key);
   const blocks = Math.max(1, Math.ceil(data.length / 64));
   for (let b = 0; b < blocks; b++) {
@@ -73,9 +73,21 @@ export function hashChunk(key: Uint32Array, flags: number, data: Uint8Array): Ui
     loadBlock(data, offset, len);
     let f = flags;
     if (b === 0) f |= FLAG_CHUNK_START;
-    if (b === blocks - 1) f |= FLAG_CHUNK_END | FLAG_ROOT;
-    compress(h, len, f);
+    if (b === blocks - 1) f |= FLAG_CHUNK_END | (root ? FLAG_ROOT : 0);
+    compress(h, len, f, counter);
   }
+  return h;
+}
+
+function parentValue(key: Uint32Array, flags: number, left: Uint32Array, right: Uint32Array, root: boolean): Uint32Array {
+  m.set(left, 0);
+  m.set(right, 8);
+  const h = Uint32Array.from(key);
+  compress(h, 64, flags | FLAG_PARENT | (root ? FLAG_ROOT : 0));
+  return h;
+}
+
+function wordsToBytes(h: Uint32Array): Uint8Array {
   const out = new Uint8Array(32);
   for (let i = 0; i < 8; i++) {
     const w = h[i]!;
@@ -85,6 +97,30 @@ export function hashChunk(key: Uint32Array, flags: number, data: Uint8Array): Ui
     out[4 * i + 3] = w >>> 24;
   }
   return out;
+}
+
+/** 32-byte root output of a one-chunk input under `key` (8 words) with mode `flags`. */
+export function hashChunk(key: Uint32Array, flags: number, data: Uint8Array): Uint8Array {
+  if (data.length > CHUNK_LEN) throw new RangeError('hashChunk takes at most one chunk');
+  return wordsToBytes(chunkValue(key, flags, data, 0, true));
+}
+
+/**
+ * BLAKE3 of any length: chunk chaining values merged into the binary tree with the spec's
+ * stack rule (merge while the chunk count is even), the last parent marked as the root.
+ */
+export function hashTree(key: Uint32Array, flags: number, data: Uint8Array): Uint8Array {
+  if (data.length <= CHUNK_LEN) return hashChunk(key, flags, data);
+  const chunks = Math.ceil(data.length / CHUNK_LEN);
+  const stack: Uint32Array[] = [];
+  for (let i = 0; i < chunks - 1; i++) {
+    let cv = chunkValue(key, flags, data.subarray(i * CHUNK_LEN, (i + 1) * CHUNK_LEN), i, false);
+    for (let total = i + 1; (total & 1) === 0; total >>= 1) cv = parentValue(key, flags, stack.pop()!, cv, false);
+    stack.push(cv);
+  }
+  let cv = chunkValue(key, flags, data.subarray((chunks - 1) * CHUNK_LEN), chunks - 1, false);
+  while (stack.length > 0) cv = parentValue(key, flags, stack.pop()!, cv, stack.length === 0);
+  return wordsToBytes(cv);
 }
 
 export function keyWords(key: Uint8Array): Uint32Array {
