@@ -2,7 +2,8 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig({
   entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
+  // ESM only: vitest refuses to be require()d, so a CJS build of the testkit could never load.
+  format: ['esm'],
   dts: true,
   sourcemap: true,
   clean: true,
