@@ -100,7 +100,7 @@ function wordsToBytes(h: Uint32Array): Uint8Array {
 }
 
 /** 32-byte root output of a one-chunk input under `key` (8 words) with mode `flags`. */
-export function hashChunk(key: Uint32Array, flags: number, data: Uint8Array): Uint8Array {
+function hashChunk(key: Uint32Array, flags: number, data: Uint8Array): Uint8Array {
   if (data.length > CHUNK_LEN) throw new RangeError('hashChunk takes at most one chunk');
   return wordsToBytes(chunkValue(key, flags, data, 0, true));
 }

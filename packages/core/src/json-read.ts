@@ -89,11 +89,6 @@ export function readHexBytes(v: JsonValue | undefined, length: number, path: str
   return bytes;
 }
 
-/** Either encoding, for fields whose form is not fixed by the surrounding document. */
-export function readBytesEitherForm(v: JsonValue | undefined, length: number, path: string): Uint8Array {
-  return typeof v === 'string' ? readHexBytes(v, length, path) : readByteArray(v, length, path);
-}
-
 export function requireField(obj: JsonObject, key: string, path: string): JsonValue {
   const v = obj.get(key);
   if (v === undefined) throw wireError(path, `missing field \`${key}\``);

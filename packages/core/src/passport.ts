@@ -186,7 +186,8 @@ export function issuePassport(options: IssuePassportOptions): MaybePromise<Passp
   const mask = NarrowingMatrix.fromCapabilities(capabilities);
   const tree = IntentTree.build(capabilityLeaves(capabilities));
   const now = clockNow(options.now);
-  const finish = (holderPk: Uint8Array): MaybePromise<Passport> => {
+  // The signer's kind is already known from its key (value or promise): build accordingly.
+  const finish = (holderPk: Uint8Array, remote: boolean): MaybePromise<Passport> => {
     const builder = new CertBuilder({
       delegatePk: holderPk,
       scopeRoot: tree.root(),
@@ -201,9 +202,8 @@ export function issuePassport(options: IssuePassportOptions): MaybePromise<Passp
         [EXT.caps]: [...capabilities],
       });
     if (options.nonce) builder.nonce(options.nonce);
-    const cert = sign(builder, options.signer);
     const make = (c: DelegationCert) => new Passport(namespace, [...capabilities], c);
-    return isThenable(cert) ? (cert as Promise<DelegationCert>).then(make) : make(cert);
+    return remote ? builder.buildAsync(options.signer).then(make) : make(builder.build(options.signer as Signer));
   };
   // The root is self-signed: its delegate is the signer's own key.
   const key = options.signer.verifyingKey();
@@ -216,10 +216,10 @@ export function issuePassport(options: IssuePassportOptions): MaybePromise<Passp
         if (err instanceof SignerError) throw err;
         throw new SignerError({ provider: providerOf(options.signer), keyId: (options.signer as AsyncSigner).keyId, code: 'BackendError', message: 'verifyingKey failed', cause: err });
       }
-      return finish(fixedVerifyingKey(options.signer, pk));
+      return finish(fixedVerifyingKey(options.signer, pk), true);
     })();
   }
-  return finish(fixedVerifyingKey(options.signer, key as Uint8Array));
+  return finish(fixedVerifyingKey(options.signer, key as Uint8Array), false);
 }
 
 function fixedVerifyingKey(signer: Signer | AsyncSigner, key: unknown): Uint8Array {

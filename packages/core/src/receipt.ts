@@ -1,6 +1,5 @@
 /** What a successful authorization proves, and its canonical bytes (input to the token MAC). */
-import { u64be, utf8 } from './bytes.js';
-import { concatBytes } from './bytes.js';
+import { concatBytes, u64be, utf8 } from './bytes.js';
 
 export interface VerificationReceipt {
   chainDepth: number;
