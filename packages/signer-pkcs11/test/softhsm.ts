@@ -131,13 +131,18 @@ export async function withTokenSession<T>(token: TestToken, work: (api: pkcs11js
   }
 }
 
-/** A P-256 (CKK_EC) key pair, to prove the signer refuses non-Ed25519 keys. */
-export function generateP256(api: pkcs11js.PKCS11, session: Buffer, label: string, id: number): void {
-  const common = [
+/** Attributes both halves of a persistent test key pair share. */
+function tokenKeyAttributes(label: string, id: number): pkcs11js.Template {
+  return [
     { type: pkcs11js.CKA_TOKEN, value: true },
     { type: pkcs11js.CKA_LABEL, value: label },
     { type: pkcs11js.CKA_ID, value: Buffer.from([id]) },
   ];
+}
+
+/** A P-256 (CKK_EC) key pair, to prove the signer refuses non-Ed25519 keys. */
+export function generateP256(api: pkcs11js.PKCS11, session: Buffer, label: string, id: number): void {
+  const common = tokenKeyAttributes(label, id);
   api.C_GenerateKeyPair(
     session,
     { mechanism: pkcs11js.CKM_EC_KEY_PAIR_GEN },
@@ -148,11 +153,7 @@ export function generateP256(api: pkcs11js.PKCS11, session: Buffer, label: strin
 
 /** A 2048-bit RSA key pair, likewise. */
 export function generateRsa(api: pkcs11js.PKCS11, session: Buffer, label: string, id: number): void {
-  const common = [
-    { type: pkcs11js.CKA_TOKEN, value: true },
-    { type: pkcs11js.CKA_LABEL, value: label },
-    { type: pkcs11js.CKA_ID, value: Buffer.from([id]) },
-  ];
+  const common = tokenKeyAttributes(label, id);
   api.C_GenerateKeyPair(
     session,
     { mechanism: pkcs11js.CKM_RSA_PKCS_KEY_PAIR_GEN },
