@@ -37,8 +37,45 @@ interface ActiveRule extends FaultRule {
   remaining: number;
 }
 
+/**
+ * A time-based quota, the way the services meter calls: at most `limit` matching calls per window
+ * of `windowMs` (AWS KMS: requests per second; Cloud KMS: per minute; Vault rate-limit quotas: per
+ * interval). Calls over the limit are answered with the backend's throttle until the window ends,
+ * however quickly or often the client retries — short retries do not win, as they don't in the clouds.
+ */
+export interface QuotaRule {
+  limit: number;
+  windowMs: number;
+  /** Operation name as the emulator counts it; all operations when omitted. */
+  operation?: string;
+  /** Key the call addresses; all keys when omitted. */
+  key?: string;
+}
+
+interface ActiveQuota extends QuotaRule {
+  windowStart: number;
+  used: number;
+}
+
+/**
+ * The command line's form of a quota: `LIMIT/WINDOW_MS[:OPERATION[:KEY]]`, e.g. `5/1000:Sign`
+ * (5 Sign calls per second) or `60/60000` (60 calls of any kind per minute). KEY may hold colons (ARNs).
+ */
+export function parseQuotaRule(text: string): QuotaRule {
+  const match = /^(\d+)\/(\d+)(?::([A-Za-z][A-Za-z0-9]*)(?::(.+))?)?$/.exec(text.trim());
+  if (!match) throw new RangeError(`quota "${text}" is not LIMIT/WINDOW_MS[:OPERATION[:KEY]] (e.g. 5/1000:Sign)`);
+  const rule: QuotaRule = { limit: Number(match[1]), windowMs: Number(match[2]) };
+  if (!(rule.windowMs > 0)) throw new RangeError(`quota "${text}" needs a window of at least 1 ms`);
+  if (match[3] !== undefined) rule.operation = match[3];
+  if (match[4] !== undefined) rule.key = match[4];
+  return rule;
+}
+
 export class FaultPlan {
   private rules: ActiveRule[] = [];
+  private quotas: ActiveQuota[] = [];
+  /** Clock for quota windows; tests may replace it. */
+  now: () => number = () => Date.now();
 
   /** Queue a fault. Returns this for chaining. */
   inject(rule: FaultRule): this {
@@ -46,8 +83,16 @@ export class FaultPlan {
     return this;
   }
 
+  /** Meter matching calls: over `limit` per `windowMs`, each call is throttled until the window ends. */
+  quota(rule: QuotaRule): this {
+    if (!(rule.limit >= 0) || !(rule.windowMs > 0)) throw new RangeError('quota needs limit >= 0 and windowMs > 0');
+    this.quotas.push({ ...rule, windowStart: this.now(), used: 0 });
+    return this;
+  }
+
   clear(): void {
     this.rules = [];
+    this.quotas = [];
   }
 
   /**
@@ -64,6 +109,22 @@ export class FaultPlan {
       hits.push(rule.fault);
     }
     this.rules = this.rules.filter((r) => r.remaining > 0);
+    const now = this.now();
+    for (const quota of this.quotas) {
+      if (quota.operation !== undefined && quota.operation !== operation) continue;
+      if (quota.key !== undefined && !keyNames.includes(quota.key)) continue;
+      if (now - quota.windowStart >= quota.windowMs) {
+        // Windows are aligned to the first one, like a per-second or per-minute meter.
+        quota.windowStart += Math.floor((now - quota.windowStart) / quota.windowMs) * quota.windowMs;
+        quota.used = 0;
+      }
+      if (quota.used < quota.limit) {
+        quota.used += 1;
+        continue;
+      }
+      const remainingMs = quota.windowStart + quota.windowMs - now;
+      hits.push({ kind: 'throttle', retryAfterSeconds: Math.max(1, Math.ceil(remainingMs / 1000)) });
+    }
     return hits.sort((a, b) => Number(b.kind === 'latency') - Number(a.kind === 'latency'));
   }
 }

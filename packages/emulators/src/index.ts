@@ -1,4 +1,4 @@
-export { FaultPlan, CallCounter, type Fault, type FaultKind, type FaultRule } from './faults.js';
+export { FaultPlan, CallCounter, type Fault, type FaultKind, type FaultRule, type QuotaRule, parseQuotaRule } from './faults.js';
 // One line per emulator, each added by the emulator's own folder:
 export * from './aws/index.js';
 export * from './gcp/index.js';

@@ -6,7 +6,7 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { CallCounter, FaultPlan, sleep, type Fault } from '../faults.js';
+import { CallCounter, FaultPlan, sleep, type Fault, type QuotaRule } from '../faults.js';
 import {
   AwsKeyStore,
   describeCreatedKey,
@@ -31,6 +31,8 @@ export interface AwsKmsEmulatorOptions {
   accountId?: string;
   /** Keys to create at start. */
   keys?: CreateAwsKeyOptions[];
+  /** Time-based quotas from the start (same as calling `faults.quota()` for each). */
+  quotas?: QuotaRule[];
 }
 
 export interface AwsKmsEmulator {
@@ -123,6 +125,7 @@ export async function startAwsKms(options: AwsKmsEmulatorOptions = {}): Promise<
   const store = new AwsKeyStore(region, accountId);
   const calls = new CallCounter();
   const faults = new FaultPlan();
+  for (const quota of options.quotas ?? []) faults.quota(quota);
   const strangerKey = generateKeyPairSync('ed25519').privateKey;
   const sockets = new Set<Socket>();
 

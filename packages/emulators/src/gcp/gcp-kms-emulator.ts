@@ -5,7 +5,7 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
-import { CallCounter, FaultPlan } from '../faults.js';
+import { CallCounter, FaultPlan, type QuotaRule } from '../faults.js';
 import { asymmetricSign, getCryptoKeyVersion, getPublicKey, type GcpKmsQuirks, type HandlerContext } from './handlers.js';
 import { GcpKeyStore, type GcpKmsKey, type GcpKmsKeySpec } from './key-store.js';
 import { keyManagementServiceDefinition } from './proto.js';
@@ -17,6 +17,8 @@ export interface GcpKmsEmulatorOptions {
   host?: string;
   /** Keys to create at start. */
   keys?: GcpKmsKeySpec[];
+  /** Time-based quotas from the start (same as calling `faults.quota()` for each). */
+  quotas?: QuotaRule[];
 }
 
 export interface GcpKmsEmulator {
@@ -71,6 +73,7 @@ export async function startGcpKms(options: GcpKmsEmulatorOptions = {}): Promise<
   const store = new GcpKeyStore();
   const calls = new CallCounter();
   const faults = new FaultPlan();
+  for (const quota of options.quotas ?? []) faults.quota(quota);
   const quirks: GcpKmsQuirks = { ignoreDataCrc32c: false, answerName: undefined };
   const timers = new Set<NodeJS.Timeout>();
   const impostor = generateKeyPairSync('ed25519');
