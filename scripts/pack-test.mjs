@@ -18,7 +18,6 @@
  * Needs the packages built (`pnpm build`, or pass --build). Ends with `N passed, N failed`;
  * exits non-zero on any failure. --keep leaves the temp dir for inspection.
  */
-import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -28,7 +27,7 @@ import { startEmulator } from './pack/emulator.mjs';
 import { checkPackedManifest, formatBytes, packPackage, publishablePackages } from './pack/pack.mjs';
 import { createProject, foreignSdks, hasSdk, installedPackages } from './pack/project.mjs';
 import { bumps, dependentsOf, versionInScratch } from './pack/release-plan.mjs';
-import { run, tail } from './pack/run.mjs';
+import { run, runSync, tail } from './lib/run.mjs';
 import { SIGNERS, smokeProgram, typescriptProgram } from './pack/signers.mjs';
 import { compileAgainstTypes } from './pack/typescript.mjs';
 import { prepareSoftHsmToken } from './pack/softhsm.mjs';
@@ -265,7 +264,7 @@ async function exampleSigner() {
   if (!testkit || !existsSync(source)) return;
   const dir = join(work, 'http-remote-signer');
   cpSync(source, dir, { recursive: true, filter: (path) => !/\/(node_modules|dist)(\/|$)/.test(path) });
-  const vitestVersion = JSON.parse(execFileSync(process.execPath, ['-p', "JSON.stringify(require('vitest/package.json').version)"], { cwd: root, encoding: 'utf8' }));
+  const vitestVersion = JSON.parse(runSync(process.execPath, ['-p', "JSON.stringify(require('vitest/package.json').version)"], { cwd: root }).stdout);
   const installed = await checks.run('examples/http-remote-signer: installs with the packed @a1/core and @a1/signer-testkit', async () => {
     // `npm install <tarballs>` keeps the example's package.json, pointing its @a1 deps at the tarballs.
     await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', core().tarball, testkit.tarball, `vitest@${vitestVersion}`], { cwd: dir, timeoutMs: 300_000 });

@@ -13,7 +13,7 @@ export function startEmulator(emulatorsDir, backend, { timeoutMs = 60_000 } = {}
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`a1-emulators ${backend} printed no description within ${timeoutMs} ms\n${stderr}`));
+      reject(new Error(`a1-emulators ${backend} printed no description within ${timeoutMs} ms\n--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`));
     }, timeoutMs);
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.stdout.on('data', (chunk) => {
@@ -38,7 +38,7 @@ export function startEmulator(emulatorsDir, backend, { timeoutMs = 60_000 } = {}
     });
     child.on('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`a1-emulators ${backend} exited (${code}) before describing itself\n${stderr}`));
+      reject(new Error(`a1-emulators ${backend} exited (${code}) before describing itself\n--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`));
     });
   });
 }

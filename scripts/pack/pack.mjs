@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { run } from './run.mjs';
+import { run } from '../lib/run.mjs';
 
 /** Every package under packages/ that is not private: { name, dir, manifest }. */
 export function publishablePackages(root) {

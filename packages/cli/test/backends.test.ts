@@ -1,10 +1,10 @@
 // `a1` against every key backend through the real vendor SDKs: the four loopback emulators (one
 // set for the file) and a SoftHSM2 token. Credentials come from the variables the SDKs read.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startAwsKms, startAzureKeyVault, startGcpKms, startVaultTransit } from '@a1/emulators';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runSync } from '../../../scripts/lib/run.mjs';
 import { findSoftHsm } from '../src/demo/softhsm-token.js';
 import { baseEnv, hasStackTrace, json, runA1, tempDir } from './helpers.js';
 
@@ -48,7 +48,7 @@ beforeAll(async () => {
     mkdirSync(join(cwd, 'tokens'));
     const conf = join(cwd, 'softhsm2.conf');
     writeFileSync(conf, `directories.tokendir = ${join(cwd, 'tokens')}\nobjectstore.backend = file\nlog.level = ERROR\n`);
-    execFileSync(softhsm.util, ['--init-token', '--free', '--label', 'a1-cli', '--so-pin', `so-${PIN}`, '--pin', PIN], { env: { ...process.env, SOFTHSM2_CONF: conf }, stdio: 'pipe' });
+    runSync(softhsm.util, ['--init-token', '--free', '--label', 'a1-cli', '--so-pin', `so-${PIN}`, '--pin', PIN], { env: { ...process.env, SOFTHSM2_CONF: conf } });
     process.env.SOFTHSM2_CONF = conf;
     const { generateEd25519KeyPair } = await import('@a1/signer-pkcs11');
     await generateEd25519KeyPair({ module: softhsm.modulePath, token: 'a1-cli', pin: PIN, label: 'a1-root' });

@@ -7,6 +7,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { onTestFailed } from 'vitest';
+import { describeFailure } from '../../../scripts/lib/run.mjs';
 
 export const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const A1_BIN = join(PACKAGE_DIR, 'bin', 'a1.js');
@@ -37,10 +39,27 @@ export function runA1(args: string[], options: { cwd?: string; env?: NodeJS.Proc
       { cwd: options.cwd ?? PACKAGE_DIR, env: options.env ?? baseEnv(), timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 99) : 0;
-        resolveRun({ code, stdout: String(stdout), stderr: String(stderr) });
+        const result = { code, stdout: String(stdout), stderr: String(stderr) };
+        showOnFailure(['a1', ...args], options.cwd ?? PACKAGE_DIR, error, result);
+        resolveRun(result);
       },
     );
   });
+}
+
+/**
+ * Most assertions check only the exit code; when the test fails, print what `a1` said so the
+ * reason is in the log. Outside a running test (a beforeAll) there is no test to attach to.
+ */
+function showOnFailure(argv: string[], cwd: string, error: { killed?: boolean; signal?: NodeJS.Signals | null } | null, result: RunResult): void {
+  try {
+    onTestFailed(() => {
+      const [command = 'a1', ...args] = argv;
+      console.error(describeFailure({ command, args, cwd, code: result.code, signal: error?.signal ?? null, timedOut: error?.killed === true, timeoutMs: 60_000, stdout: result.stdout, stderr: result.stderr }));
+    });
+  } catch {
+    // not inside a test
+  }
 }
 
 export function tempDir(prefix = 'a1-cli-test-'): { dir: string; remove(): void } {

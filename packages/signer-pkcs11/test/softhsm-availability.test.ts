@@ -1,6 +1,6 @@
 // The rule that keeps the SoftHSM2 suites honest: they never skip silently.
-import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { runSync } from '../../../scripts/lib/run.mjs';
 import { INSTALL_HINT, softhsm, softHsmPolicy } from './softhsm.js';
 
 describe('SoftHSM2 policy', () => {
@@ -27,7 +27,7 @@ describe('SoftHSM2 on this machine', () => {
   const install = softhsm;
   if (install) {
     it(`is installed (${install.modulePath}) with EdDSA support (2.6+)`, () => {
-      const version = execFileSync(install.util, ['--version'], { encoding: 'utf8' }).trim();
+      const version = runSync(install.util, ['--version']).stdout.trim();
       const [major, minor] = version.split('.').map(Number);
       expect(major! > 2 || (major === 2 && minor! >= 6), `softhsm2-util --version = ${version}`).toBe(true);
     });

@@ -11,6 +11,7 @@ import { arch, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pkcs11js from 'pkcs11js';
 import { describe, it } from 'vitest';
+import { runSync } from '../../../scripts/lib/run.mjs';
 import { acquireModule } from '../src/module-registry.js';
 import { findTokenSlot } from '../src/token.js';
 
@@ -99,9 +100,8 @@ export function createTokens(install: SoftHsmInstall, labels: string[]): TestTok
   writeFileSync(conf, `directories.tokendir = ${join(dir, 'tokens')}\nobjectstore.backend = file\nlog.level = ERROR\n`);
   process.env.SOFTHSM2_CONF = conf;
   for (const label of labels) {
-    execFileSync(install.util, ['--init-token', '--free', '--label', label, '--so-pin', SO_PIN, '--pin', USER_PIN], {
+    runSync(install.util, ['--init-token', '--free', '--label', label, '--so-pin', SO_PIN, '--pin', USER_PIN], {
       env: { ...process.env, SOFTHSM2_CONF: conf },
-      stdio: 'pipe',
     });
   }
   return labels.map((label) => ({

@@ -185,14 +185,17 @@ export async function startSentinel(primary, name = 'a1-primary') {
       '',
     ].join('\n'),
   );
-  const child = spawn(binary, [config, '--sentinel'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(binary, [config, '--sentinel'], { stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   child.once('exit', () => running.delete(child));
+  let log = '';
+  child.stdout.on('data', (d) => (log += d));
+  child.stderr.on('data', (d) => (log += d));
   const deadline = Date.now() + 10_000;
   while (!(await answers(port))) {
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error('redis sentinel did not start');
+      throw new Error(`redis sentinel did not start (${child.exitCode !== null ? `exit code ${child.exitCode}` : 'no answer in 10 s'}): ${log}`);
     }
     await new Promise((r) => setTimeout(r, 25));
   }
