@@ -1,0 +1,23 @@
+export declare const INSTALL_HINT: string;
+export declare function findPostgresBinDir(): string | undefined;
+export interface PostgresServerHandle {
+  readonly port: number;
+  readonly user: string;
+  readonly password: string;
+  readonly database: string;
+  /** postgres://a1:<password>@127.0.0.1:<port>/postgres */
+  readonly url: string;
+  readonly pid: number | undefined;
+  log(): string;
+  pause(): void;
+  resume(): void;
+  kill(): Promise<void>;
+  killNow(): void;
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+export declare function startPostgresServer(options?: {
+  password?: string;
+  user?: string;
+  settings?: Record<string, string>;
+}): Promise<PostgresServerHandle>;
