@@ -2,7 +2,8 @@
 # (corepack's signature check fails on this Node, and pnpm 11 needs Node 22.)
 PNPM_VERSION=10.34.9
 if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm --version 2>/dev/null)" != "$PNPM_VERSION" ]; then
-  if npm install -g "pnpm@$PNPM_VERSION" >/dev/null 2>&1 && [ "$(pnpm --version 2>/dev/null)" = "$PNPM_VERSION" ]; then
+  echo "setup: installing pnpm $PNPM_VERSION with npm"
+  if npm install -g --no-fund --no-audit "pnpm@$PNPM_VERSION" && [ "$(pnpm --version 2>/dev/null)" = "$PNPM_VERSION" ]; then
     echo "setup: installed pnpm $PNPM_VERSION with npm"
   else
     # No global install rights: a shim that runs pnpm through npx (turbo calls `pnpm` by name).

@@ -1,20 +1,33 @@
 // Sums every package's vitest JSON report into one line: "N passed, N failed, N skipped".
-// A package with tests but no report, or a suite that failed to load, counts as a failure; so does
-// a non-vitest check in .reports/ that ended without its result line.
+// A package with tests but no report, or a suite that failed to load, counts as a failure, with the
+// reason (its failed test task or the failed build it needed, from turbo's run summary and the
+// run's output that scripts/test.sh keeps in .reports/turbo-test.out); so does a non-vitest check
+// in .reports/ that ended without its result line.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { latestRunSummary, whyNoReport, workspaceGraph } from './lib/turbo-run.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
+const packages = readdirSync(join(root, 'packages'))
+  .sort()
+  .map((dir) => ({ dir, file: join(root, 'packages', dir, 'package.json') }))
+  .filter(({ file }) => existsSync(file))
+  .map(({ dir, file }) => ({ dir, manifest: JSON.parse(readFileSync(file, 'utf8')) }));
+const turboOutput = join(root, '.reports', 'turbo-test.out');
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-for (const name of readdirSync(join(root, 'packages')).sort()) {
-  const dir = join(root, 'packages', name);
-  const pkgFile = join(dir, 'package.json');
-  if (!existsSync(pkgFile) || !JSON.parse(readFileSync(pkgFile, 'utf8')).scripts?.test) continue;
-  const reportFile = join(dir, 'test-results.json');
+for (const { dir: name, manifest } of packages) {
+  if (!manifest.scripts?.test) continue;
+  const reportFile = join(root, 'packages', name, 'test-results.json');
   if (!existsSync(reportFile)) {
-    console.log(`${name}: no test report (its tests did not run)`);
+    const why = whyNoReport({
+      name: manifest.name,
+      workspaceDeps: workspaceGraph(packages.map((p) => p.manifest)),
+      summary: latestRunSummary(root),
+      output: existsSync(turboOutput) ? readFileSync(turboOutput, 'utf8') : undefined,
+    });
+    console.log(`${name}: no test report, counted as 1 failed — ${why}`);
     failed += 1;
     continue;
   }
@@ -27,6 +40,14 @@ for (const name of readdirSync(join(root, 'packages')).sort()) {
   passed += p;
   failed += f;
   skipped += s;
+}
+// A task turbo ran that failed without any package report showing it (a build of a package with no
+// tests, say) still fails the run.
+const counted = new Set(packages.filter((p) => p.manifest.scripts?.test).map((p) => p.manifest.name));
+for (const task of latestRunSummary(root)?.tasks ?? []) {
+  if (!task.execution || task.execution.exitCode === 0 || counted.has(task.package)) continue;
+  console.log(`${task.taskId}: failed (${task.execution.error ?? `exit code ${task.execution.exitCode}`}), counted as 1 failed`);
+  failed += 1;
 }
 // Checks outside vitest (scripts/test.sh logs them to .reports/): their closing "N passed, N failed".
 const reports = join(root, '.reports');

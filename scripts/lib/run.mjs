@@ -25,10 +25,18 @@ export function run(command, args, { cwd, env, timeoutMs = 180_000, input } = {}
       clearTimeout(timer);
       reject(new Error(`${command} ${args.join(' ')} (in ${cwd ?? process.cwd()}) could not start: ${error.message}`, { cause: error }));
     });
-    child.on('close', (code, signal) => {
+    const finish = (code, signal) => {
       clearTimeout(timer);
       if (code === 0) return resolve({ stdout, stderr });
       reject(new Error(describeFailure({ command, args, cwd, code, signal, timedOut, timeoutMs, stdout, stderr })));
+    };
+    child.on('close', finish);
+    // Killed at the deadline: a grandchild may still hold the pipes open, so 'close' could wait.
+    child.on('exit', (code, signal) => {
+      if (!timedOut) return;
+      child.stdout.destroy();
+      child.stderr.destroy();
+      finish(code, signal);
     });
     // A child that exits without reading its input must not crash us with EPIPE.
     child.stdin?.on('error', () => {});
