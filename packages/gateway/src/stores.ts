@@ -1,0 +1,94 @@
+/**
+ * The nonce and revocation stores every replica shares, chosen by `A1_GATEWAY_STORE`:
+ * `memory:` (one process; development), `redis://…` / `rediss://…` (@a1/store-redis, loaded only
+ * when named). Keys can be laid out as the reference does (§7.1) so both gateways share one Redis.
+ */
+import { MemoryNonceStore, MemoryRevocationStore, type NonceStore, type RevocationStore } from '@a1/core';
+
+export type StorageBackend = 'memory' | 'redis' | 'postgres';
+
+/** `a1`: @a1/store-redis' hash-tagged defaults (Cluster-safe). `reference`: `a1:nonce:`/`a1:rev:` as upstream (single node). */
+export type RedisKeyLayout = 'a1' | 'reference';
+
+export interface StoreHealth {
+  ok: boolean;
+  latencyMs?: number;
+  reason?: string;
+}
+
+export interface GatewayStores {
+  backend: StorageBackend;
+  nonces: NonceStore;
+  revocations: RevocationStore;
+  health(): Promise<StoreHealth>;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  redisKeyLayout?: RedisKeyLayout;
+  /** Deadline of each store operation (ms). */
+  timeoutMs?: number;
+}
+
+export class StoreConfigError extends Error {
+  override readonly name = 'StoreConfigError';
+}
+
+export const REFERENCE_REDIS_PREFIXES = { nonce: 'a1:nonce:', revocation: 'a1:rev:' } as const;
+
+/** The URI without its password, for logs. */
+export function redactStoreUri(uri: string): string {
+  return uri.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@');
+}
+
+export function memoryStores(): GatewayStores {
+  return {
+    backend: 'memory',
+    nonces: new MemoryNonceStore(),
+    revocations: new MemoryRevocationStore(),
+    health: async () => ({ ok: true, latencyMs: 0 }),
+    close: async () => {},
+  };
+}
+
+async function redisStores(uri: string, options: StoreOptions): Promise<GatewayStores> {
+  const { createRedisClient, RedisNonceStore, RedisRevocationStore } = await import('@a1/store-redis');
+  const client = createRedisClient(uri, options.timeoutMs);
+  const reference = options.redisKeyLayout === 'reference';
+  const nonces = new RedisNonceStore(client, {
+    timeoutMs: options.timeoutMs,
+    ...(reference ? { keyPrefix: REFERENCE_REDIS_PREFIXES.nonce } : {}),
+  });
+  const revocations = new RedisRevocationStore(client, {
+    timeoutMs: options.timeoutMs,
+    ...(reference ? { keyPrefix: REFERENCE_REDIS_PREFIXES.revocation } : {}),
+  });
+  return {
+    backend: 'redis',
+    nonces,
+    revocations,
+    health: () => nonces.health(),
+    close: async () => {
+      try {
+        await client.quit();
+      } catch {
+        client.disconnect();
+      }
+    },
+  };
+}
+
+export async function storesFromUri(uri: string, options: StoreOptions = {}): Promise<GatewayStores> {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(uri)?.[1]?.toLowerCase();
+  switch (scheme) {
+    case 'memory':
+      return memoryStores();
+    case 'redis':
+    case 'rediss':
+      return redisStores(uri, options);
+    default:
+      throw new StoreConfigError(
+        `A1_GATEWAY_STORE ${JSON.stringify(redactStoreUri(uri).slice(0, 80))} is not supported: use memory: or redis://host:port`,
+      );
+  }
+}
