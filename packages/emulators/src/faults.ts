@@ -8,6 +8,11 @@ export type Fault =
   | { kind: 'latency'; ms: number }
   /** The backend's throttling answer (AWS ThrottlingException, gRPC RESOURCE_EXHAUSTED, HTTP 429). */
   | { kind: 'throttle'; retryAfterSeconds?: number }
+  /**
+   * A resource quota (not a request rate) was exceeded: AWS `LimitExceededException`. Waiting a
+   * second does not help, so clients must not retry it. Backends without such an answer ignore it.
+   */
+  | { kind: 'limit-exceeded' }
   /** The backend's outage answer (HTTP 5xx, gRPC UNAVAILABLE). */
   | { kind: 'unavailable' }
   /** Never answer (the socket stays open until the client gives up or the emulator closes). */

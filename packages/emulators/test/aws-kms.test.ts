@@ -15,6 +15,7 @@ import {
   KMSClient,
   KMSInternalException,
   KMSInvalidStateException,
+  LimitExceededException,
   ListAliasesCommand,
   NotFoundException,
   SignCommand,
@@ -87,7 +88,7 @@ describe('AWS KMS emulator: keys', () => {
     for (const name of ['alias/nope', '00000000-0000-0000-0000-000000000000', ed.arn.replace(kms.accountId, '999999999999')]) {
       const err = await rejection(client.send(new GetPublicKeyCommand({ KeyId: name })));
       expect(err).toBeInstanceOf(NotFoundException);
-      expect(err.$metadata?.httpStatusCode).toBe(400);
+      expect(err.$metadata?.httpStatusCode).toBe(404);
     }
   });
 
@@ -290,6 +291,24 @@ describe('AWS KMS emulator: faults and counters', () => {
     const err = await rejection(client.send(new SignCommand(signInput('alias/root', randomBytes(32)))));
     expect(err.name).toBe('ThrottlingException');
     expect(err.$metadata?.httpStatusCode).toBe(400);
+  });
+
+  it('limit-exceeded -> LimitExceededException (400)', async () => {
+    kms.faults.inject({ fault: { kind: 'limit-exceeded' }, operation: 'Sign', times: 1 });
+    const err = await rejection(client.send(new SignCommand(signInput('alias/root', randomBytes(32)))));
+    expect(err).toBeInstanceOf(LimitExceededException);
+    expect(err.$metadata?.httpStatusCode).toBe(400);
+    expect(kms.calls.get('Sign')).toBe(1);
+  });
+
+  it('a quota throttles every call over the limit until its window ends, retries included', async () => {
+    const retrying = new KMSClient({ ...kms.clientConfig(), maxAttempts: 3 });
+    kms.faults.quota({ limit: 1, windowMs: 600_000, operation: 'Sign' });
+    await retrying.send(new SignCommand(signInput('alias/root', randomBytes(32))));
+    const err = await rejection(retrying.send(new SignCommand(signInput('alias/root', randomBytes(32)))));
+    expect(err.name).toBe('ThrottlingException');
+    expect(err.$metadata?.attempts).toBe(3);
+    retrying.destroy();
   });
 
   it('unavailable -> KMSInternalException (500)', async () => {

@@ -191,8 +191,15 @@ export async function startAwsKms(options: AwsKmsEmulatorOptions = {}): Promise<
     for (const fault of hits) {
       if (fault.kind === 'latency') await sleep(fault.ms);
       else if (fault.kind === 'throttle') {
-        if (fault.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(fault.retryAfterSeconds));
-        throw new KmsServiceError('ThrottlingException', 'Rate exceeded');
+        // KMS sends no Retry-After (retryAfterSeconds is ignored here): clients back off on their own.
+        // Wording and status as the service answers: https://repost.aws/knowledge-center/kms-throttlingexception-error
+        throw new KmsServiceError(
+          'ThrottlingException',
+          'You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls.',
+        );
+      } else if (fault.kind === 'limit-exceeded') {
+        // A resource quota (keys, aliases, grants per key…), 400 in the KMS model; not a rate.
+        throw new KmsServiceError('LimitExceededException', 'The request was rejected because a quota was exceeded.');
       } else if (fault.kind === 'unavailable') {
         throw new KmsServiceError('KMSInternalException', 'The service is temporarily unavailable.', 500);
       } else if (fault.kind === 'hang') {

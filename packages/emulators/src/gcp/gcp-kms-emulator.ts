@@ -74,7 +74,7 @@ export async function startGcpKms(options: GcpKmsEmulatorOptions = {}): Promise<
   const calls = new CallCounter();
   const faults = new FaultPlan();
   for (const quota of options.quotas ?? []) faults.quota(quota);
-  const quirks: GcpKmsQuirks = { ignoreDataCrc32c: false, answerName: undefined };
+  const quirks: GcpKmsQuirks = { ignoreDataCrc32c: false, answerName: undefined, retryInfoOnThrottle: false };
   const timers = new Set<NodeJS.Timeout>();
   const impostor = generateKeyPairSync('ed25519');
 

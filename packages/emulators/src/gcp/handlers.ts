@@ -7,6 +7,7 @@ import { randomBytes, sign as cryptoSign, type KeyObject } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import { crc32c } from '@node-rs/crc32';
 import type { CallCounter, Fault, FaultPlan } from '../faults.js';
+import { richStatusError, type ErrorDetail } from './status-details.js';
 import { isCryptoKeyVersionName, keyNamesOf, type GcpKeyStore, type StoredKeyVersion } from './key-store.js';
 
 /** Int64Value as the loader decodes it (int64 as a decimal string). */
@@ -32,6 +33,8 @@ export interface GcpKmsQuirks {
   ignoreDataCrc32c: boolean;
   /** Answer this resource name instead of the one requested. */
   answerName: string | undefined;
+  /** Add a google.rpc.RetryInfo (the time left in the quota window) to RESOURCE_EXHAUSTED answers. */
+  retryInfoOnThrottle: boolean;
 }
 
 export interface HandlerContext {
@@ -68,6 +71,39 @@ function sameChecksum(given: Int64Value, actual: number): boolean {
   }
 }
 
+/** Which per-minute quota an RPC draws on (Cloud KMS meters cryptographic, read and write requests apart). */
+function quotaOf(operation: string): { metric: string; limit: string; id: string } {
+  if (operation === 'AsymmetricSign') return { metric: 'Cryptographic requests', limit: 'Cryptographic requests per minute', id: 'crypto_requests' };
+  if (operation.startsWith('Get') || operation.startsWith('List')) return { metric: 'Read requests', limit: 'Read requests per minute', id: 'read_requests' };
+  return { metric: 'Write requests', limit: 'Write requests per minute', id: 'write_requests' };
+}
+
+/**
+ * RESOURCE_EXHAUSTED the way Google's quota system answers it: the message text Cloud KMS clients
+ * see ("Quota exceeded for quota metric 'Write requests' and limit 'Write requests per minute' of
+ * service 'cloudkms.googleapis.com' for consumer 'project_number:…'", e.g.
+ * https://github.com/googleapis/google-cloud-ruby/issues/6638), with a google.rpc.ErrorInfo of reason
+ * RATE_LIMIT_EXCEEDED (google/rpc/error_reason.proto). Cloud KMS documents no RetryInfo on quota
+ * errors, so one is sent only when `quirks.retryInfoOnThrottle` asks for it (clients must cope with both).
+ */
+function quotaExceeded(ctx: HandlerContext, operation: string, names: string[], retryAfterSeconds: number | undefined): grpc.ServiceError {
+  const quota = quotaOf(operation);
+  const project = /^projects\/([^/]+)\//.exec(names[0] ?? '')?.[1] ?? 'a1-emulator';
+  const consumer = `projects/${project}`;
+  const message = `Quota exceeded for quota metric '${quota.metric}' and limit '${quota.limit}' of service 'cloudkms.googleapis.com' for consumer '${consumer}'.`;
+  const details: ErrorDetail[] = [
+    {
+      type: 'ErrorInfo',
+      reason: 'RATE_LIMIT_EXCEEDED',
+      domain: 'googleapis.com',
+      metadata: { consumer, service: 'cloudkms.googleapis.com', quota_metric: `cloudkms.googleapis.com/${quota.id}`, quota_limit: quota.limit },
+    },
+    { type: 'Help', links: [{ description: 'Cloud KMS quotas', url: 'https://cloud.google.com/kms/quotas' }] },
+  ];
+  if (ctx.quirks.retryInfoOnThrottle) details.push({ type: 'RetryInfo', retryDelaySeconds: retryAfterSeconds ?? 1 });
+  return richStatusError(grpc.status.RESOURCE_EXHAUSTED, message, details);
+}
+
 /** What the faults left to do: answer (perhaps altered), fail with a status, or never answer. */
 type FaultOutcome = { kind: 'answer'; alter: Fault['kind'] | undefined } | { kind: 'fail'; error: grpc.ServiceError } | { kind: 'hang' };
 
@@ -79,13 +115,7 @@ async function applyFaults(ctx: HandlerContext, operation: string, names: string
         await ctx.delay(fault.ms);
         break;
       case 'throttle':
-        return {
-          kind: 'fail',
-          error: statusError(
-            grpc.status.RESOURCE_EXHAUSTED,
-            "Quota exceeded for quota metric 'Cryptographic requests' and limit 'Cryptographic requests per minute'.",
-          ),
-        };
+        return { kind: 'fail', error: quotaExceeded(ctx, operation, names, fault.retryAfterSeconds) };
       case 'unavailable':
         return { kind: 'fail', error: statusError(grpc.status.UNAVAILABLE, 'The service is currently unavailable.') };
       case 'hang':

@@ -41,14 +41,19 @@ function packageRoot(resolvedEntry: string, name: string): string {
 
 let cached: grpc.ServiceDefinition | undefined;
 
-export function keyManagementServiceDefinition(): grpc.ServiceDefinition {
-  if (cached) return cached;
+/** The folders holding the shipped Cloud KMS protos and the google/api, google/rpc protos. */
+export function shippedProtoDirs(): string[] {
   const fromHere = createRequire(here);
   const kmsRoot = packageRoot(fromHere.resolve('@google-cloud/kms'), '@google-cloud/kms');
   const gaxRoot = packageRoot(createRequire(join(kmsRoot, 'package.json')).resolve('google-gax'), 'google-gax');
+  return [join(kmsRoot, 'build', 'protos'), join(gaxRoot, 'build', 'protos')];
+}
+
+export function keyManagementServiceDefinition(): grpc.ServiceDefinition {
+  if (cached) return cached;
   const definition = protoLoader.loadSync('google/cloud/kms/v1/service.proto', {
     ...LOADER_OPTIONS,
-    includeDirs: [join(kmsRoot, 'build', 'protos'), join(gaxRoot, 'build', 'protos')],
+    includeDirs: shippedProtoDirs(),
   });
   const service = definition[SERVICE];
   if (!service || !('AsymmetricSign' in service)) throw new Error(`${SERVICE} missing from the shipped protos`);
