@@ -3,6 +3,7 @@
  * expected), an explanation, and the exit code.
  */
 import { isA1Error, isSignerError } from '@a1/core';
+import { isSignerUriError, type SignerUriErrorCode } from '@a1/signer-uri';
 import { CliError } from './cli-error.js';
 import { EXIT } from './exit-codes.js';
 import { explainA1Error } from './explain.js';
@@ -21,9 +22,22 @@ export interface Failure {
   stack?: string;
 }
 
+/** A signer URI problem as the CLI reports it: the codes scripts already know, and the exit code. */
+const SIGNER_URI_FAILURES: Record<SignerUriErrorCode, { code: string; exitCode: number }> = {
+  NotAUri: { code: 'Usage', exitCode: EXIT.usage },
+  UnknownScheme: { code: 'Usage', exitCode: EXIT.usage },
+  ProviderMissing: { code: 'ProviderMissing', exitCode: EXIT.usage },
+  SeedFileUnreadable: { code: 'FileError', exitCode: EXIT.io },
+  NotASeedFile: { code: 'BadInput', exitCode: EXIT.usage },
+};
+
 export function describeFailure(error: unknown): Failure {
   if (error instanceof CliError) {
     return { exitCode: error.exitCode, code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
+  }
+  if (isSignerUriError(error)) {
+    const { code, exitCode } = SIGNER_URI_FAILURES[error.code];
+    return { exitCode, code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
   }
   if (isA1Error(error)) {
     const reason = error.code !== 'WireFormatError' && error.details.reason ? ` (${error.details.reason})` : '';

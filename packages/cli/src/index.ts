@@ -8,8 +8,7 @@ export {
   type SignerFromUriOptions,
   type UriSigner,
   type AzureTokenCredential,
-} from './signer-uri.js';
-export { importProvider } from './provider-import.js';
+} from '@a1/signer-uri'; // moved to @a1/signer-uri; re-exported so existing imports keep working
 export { parseDuration, describeSeconds } from './duration.js';
 export { CliError, type CliErrorCode } from './cli-error.js';
 export { EXIT, type ExitCode } from './exit-codes.js';

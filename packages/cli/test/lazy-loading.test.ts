@@ -7,7 +7,7 @@ import { FIXTURES, runA1, tempDir, baseEnv } from './helpers.js';
 
 const tmp = tempDir();
 const keys = JSON.parse(readFileSync(join(FIXTURES, 'reference-keys.json'), 'utf8')) as { keys: Record<string, string> };
-const PROVIDER_OR_SDK = /@a1\/signer-|\/packages\/signer-|@a1\/emulators|\/packages\/emulators\/|@aws-sdk|@smithy|@google-cloud|google-gax|@grpc|node-vault|@azure|pkcs11js/;
+const PROVIDER_OR_SDK = /@a1\/signer-(?!uri\/)|\/packages\/signer-(?!uri\/)|@a1\/emulators|\/packages\/emulators\/|@aws-sdk|@smithy|@google-cloud|google-gax|@grpc|node-vault|@azure|pkcs11js/;
 
 async function traced(name: string, args: string[], env: NodeJS.ProcessEnv = baseEnv()): Promise<{ code: number; modules: string[] }> {
   const file = join(tmp.dir, `${name}.trace`);

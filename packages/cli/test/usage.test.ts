@@ -5,8 +5,6 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../src/commands/registry.js';
 import { parseDuration } from '../src/duration.js';
-import { importProvider } from '../src/provider-import.js';
-import { providerPackageFor, signerScheme } from '../src/signer-uri.js';
 import { CliError } from '../src/cli-error.js';
 import { hasStackTrace, json, PACKAGE_DIR, runA1, tempDir } from './helpers.js';
 
@@ -75,31 +73,15 @@ describe('usage errors: exit 2, one line, no stack trace', () => {
 });
 
 describe('signer URIs', () => {
-  it('dispatch on the scheme to exactly one provider package', () => {
-    expect(providerPackageFor('file:./root.key')).toBeUndefined();
-    expect(providerPackageFor('awskms:///alias/a1?region=eu-west-1')).toBe('@a1/signer-aws');
-    expect(providerPackageFor('gcpkms://projects/p/locations/l/keyRings/r/cryptoKeys/k/cryptoKeyVersions/1')).toBe('@a1/signer-gcp');
-    expect(providerPackageFor('hashivault://a1-root?mount=transit&version=2')).toBe('@a1/signer-vault');
-    expect(providerPackageFor('azurekms://acme.vault.azure.net/a1-root')).toBe('@a1/signer-azure');
-    expect(providerPackageFor('pkcs11:token=a1;object=root?module-path=/x.so&pin-source=env:PIN')).toBe('@a1/signer-pkcs11');
-    expect(signerScheme('AWSKMS:///alias/a1')).toBe('awskms:');
-    expect(() => signerScheme('ssh-agent:key')).toThrow(CliError);
-  });
-
-  it('a provider package that is not installed gives an install hint (same code path)', async () => {
-    const error = await importProvider('@a1/signer-does-not-exist', 'test:').catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CliError);
-    expect(error).toMatchObject({ code: 'ProviderMissing', exitCode: 2 });
-    expect((error as Error).message).toContain('@a1/signer-does-not-exist');
-    expect((error as CliError).hint).toContain('npm install @a1/signer-does-not-exist');
-  });
-
-  describe('an install with @a1/cli and @a1/core only', () => {
-    // A node_modules with the built CLI and core and no provider package, like `npm i @a1/cli`.
+  // Dispatch, install hints for local and global installs, seed files: packages/signer-uri/test.
+  describe('an install with @a1/cli, @a1/signer-uri and @a1/core only', () => {
+    // A node_modules with the built CLI, signer-uri (copied: it resolves the providers from where
+    // it is installed) and core, and no provider package, like `npm i @a1/cli`.
     const tmp = tempDir('a1-cli-bare-');
     const cliDir = join(tmp.dir, 'node_modules', '@a1', 'cli');
     mkdirSync(join(tmp.dir, 'node_modules', '@a1'), { recursive: true });
     for (const part of ['bin', 'dist', 'package.json']) cpSync(join(PACKAGE_DIR, part), join(cliDir, part), { recursive: true });
+    for (const part of ['dist', 'package.json']) cpSync(join(PACKAGE_DIR, '..', 'signer-uri', part), join(tmp.dir, 'node_modules', '@a1', 'signer-uri', part), { recursive: true });
     symlinkSync(join(PACKAGE_DIR, '..', 'core'), join(tmp.dir, 'node_modules', '@a1', 'core'), 'dir');
     const bin = join(cliDir, 'bin', 'a1.js');
     afterAll(() => tmp.remove());

@@ -14,7 +14,7 @@ import { EXIT } from '../exit-codes.js';
 import { optionalString, parseCapabilities, parseNonNegativeInteger, parsePublicKey, parseTtl, requireString } from '../inputs.js';
 import { issueHop } from '../issue-hop.js';
 import { createProgress } from '../progress.js';
-import { closeSigner, signerFromUri } from '../signer-uri.js';
+import { closeSigner, signerFromUri } from '@a1/signer-uri';
 import { unixNow } from '../time-text.js';
 
 interface BatchRequest {

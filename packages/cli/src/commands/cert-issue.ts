@@ -6,7 +6,7 @@ import { readChainFile, readPassportFile } from '../documents.js';
 import { writeTextFile } from '../files.js';
 import { optionalString, parseCapabilities, parseNonNegativeInteger, parsePublicKey, parseTtl, requireString } from '../inputs.js';
 import { issueHop } from '../issue-hop.js';
-import { closeSigner, signerFromUri } from '../signer-uri.js';
+import { closeSigner, signerFromUri } from '@a1/signer-uri';
 import { isoTime, unixNow } from '../time-text.js';
 
 export const runCertIssue: CommandRun = async (ctx, values) => {

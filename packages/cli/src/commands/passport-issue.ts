@@ -3,7 +3,7 @@ import { certFingerprint, issuePassport, providerOf, savePassport, toHex } from 
 import type { CommandRun } from '../command-spec.js';
 import { refuseExisting, writeTextFile } from '../files.js';
 import { optionalString, parseCapabilities, parseTtl, requireString } from '../inputs.js';
-import { closeSigner, signerFromUri } from '../signer-uri.js';
+import { closeSigner, signerFromUri } from '@a1/signer-uri';
 import { isoTime } from '../time-text.js';
 import { usageError } from '../cli-error.js';
 

@@ -2,7 +2,7 @@
 import { providerOf, toHex } from '@a1/core';
 import type { CommandRun } from '../command-spec.js';
 import { requireString } from '../inputs.js';
-import { closeSigner, signerFromUri } from '../signer-uri.js';
+import { closeSigner, signerFromUri } from '@a1/signer-uri';
 
 export const runPubkey: CommandRun = async (ctx, values) => {
   const uri = requireString(values, 'signer', 'e.g. --signer file:./root.key');

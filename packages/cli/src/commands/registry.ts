@@ -3,7 +3,7 @@
  * resolving a command costs nothing beyond this table.
  */
 import type { CommandSpec } from '../command-spec.js';
-import { SIGNER_URI_HELP } from '../signer-help.js';
+import { SIGNER_URI_HELP } from '@a1/signer-uri';
 
 const signer = { type: 'string', value: 'URI', description: 'the signing key (see "Signer URIs" below)' } as const;
 const capabilities = {

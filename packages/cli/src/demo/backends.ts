@@ -3,7 +3,7 @@
  * our side) and SoftHSM2 when installed. Each gets an Ed25519 key and a signer URI; the
  * environment is set the way an operator would set it for the SDKs.
  */
-import type { SignerFromUriOptions } from '../signer-uri.js';
+import type { SignerFromUriOptions } from '@a1/signer-uri';
 import { createDemoToken, findSoftHsm, type SoftHsmToken } from './softhsm-token.js';
 
 type Emulators = typeof import('@a1/emulators');

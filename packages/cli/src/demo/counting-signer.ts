@@ -1,5 +1,5 @@
 /** Counts signatures on our side, for backends that keep no counter of their own (SoftHSM2). */
-import type { UriSigner } from '../signer-uri.js';
+import type { UriSigner } from '@a1/signer-uri';
 
 export function countSignatures(signer: UriSigner): { signer: UriSigner; count(): number } {
   let count = 0;

@@ -19,8 +19,7 @@ import {
 } from '@a1/core';
 import type { OutputStream } from '../context.js';
 import { issueHop } from '../issue-hop.js';
-import { importProvider } from '../provider-import.js';
-import { closeSigner, signerFromUri, type UriSigner } from '../signer-uri.js';
+import { closeSigner, importProvider, signerFromUri, type UriSigner } from '@a1/signer-uri';
 import { isoTime, unixNow } from '../time-text.js';
 import { startBackends, type DemoBackend } from './backends.js';
 import { countSignatures } from './counting-signer.js';
