@@ -27,10 +27,12 @@ pnpm exec turbo run build test --concurrency=1 --continue=dependencies-successfu
 status=${PIPESTATUS[0]}
 
 # Beyond the unit tests: the browser size budget of @a1/core, the packaging test (every package
-# packed and installed alone with npm, the way users get it), and the tests of these scripts.
+# packed and installed alone with npm, the way users get it), every README snippet marked runnable
+# (scripts/readme-snippets.mjs), and the tests of these scripts.
 # Each ends with "N passed, N failed", which joins the summary line.
 node scripts/size-budget.mjs 2>&1 | tee .reports/size-budget.log
 node scripts/pack-test.mjs 2>&1 | tee .reports/packaging.log
+node scripts/readme-snippets.mjs 2>&1 | tee .reports/readme-snippets.log
 node scripts/self-test.mjs 2>&1 | tee .reports/scripts.log
 # The summary counts every failed turbo task too, so its verdict stands for the whole run.
 echo "turbo exited $status"

@@ -10,7 +10,8 @@ const MODULES = ['/usr/lib/softhsm/libsofthsm2.so', '/usr/lib/x86_64-linux-gnu/s
 const TOKEN = 'a1-pack-test';
 const PIN = 'pin-4c7e1a';
 
-export async function prepareSoftHsmToken(projectDir, tokenDir) {
+/** `keygen`: the command (and leading arguments) that runs a1-pkcs11-keygen; default the project's. */
+export async function prepareSoftHsmToken(projectDir, tokenDir, { keygen = [join(projectDir, 'node_modules', '.bin', 'a1-pkcs11-keygen')] } = {}) {
   const module = MODULES.find((path) => existsSync(path));
   if (!module) return null;
   let version;
@@ -24,7 +25,8 @@ export async function prepareSoftHsmToken(projectDir, tokenDir) {
   writeFileSync(conf, `directories.tokendir = ${join(tokenDir, 'tokens')}\nobjectstore.backend = file\nlog.level = ERROR\n`);
   const env = { ...process.env, SOFTHSM2_CONF: conf, A1_PKCS11_MODULE: module, A1_PKCS11_TOKEN: TOKEN, A1_PKCS11_PIN: PIN, A1_PKCS11_KEY_LABEL: 'a1-root' };
   await run('softhsm2-util', ['--init-token', '--free', '--label', TOKEN, '--so-pin', 'so-pin-9d2b', '--pin', PIN], { env });
-  await run(join(projectDir, 'node_modules', '.bin', 'a1-pkcs11-keygen'), ['--label', 'a1-root'], { cwd: projectDir, env });
+  const [command, ...args] = keygen;
+  await run(command, [...args, '--label', 'a1-root'], { cwd: projectDir, env });
   return {
     version: `SoftHSM2 ${version}`,
     env: { SOFTHSM2_CONF: conf, A1_PKCS11_MODULE: module, A1_PKCS11_TOKEN: TOKEN, A1_PKCS11_PIN: PIN, A1_PKCS11_KEY_LABEL: 'a1-root' },

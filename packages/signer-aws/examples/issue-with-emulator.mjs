@@ -4,6 +4,10 @@ import { authorize, CertBuilder, intentHash, LocalSigner } from '@a1/core';
 import { startAwsKms } from '@a1/emulators';
 import { AwsKmsSigner } from '@a1/signer-aws';
 
+// On Node 20 the AWS SDK prints a 9-line notice that its releases after January 2027 need Node 22.
+// This is the SDK's documented opt-out (aws/aws-sdk-js-v3#7983); not needed on Node 22 or later.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 // A loopback AWS KMS with one Ed25519 key (ECC_NIST_EDWARDS25519) behind alias/a1-root.
 const kms = await startAwsKms({ keys: [{ alias: 'alias/a1-root' }] });
 const { endpoint, region, credentials } = kms.clientConfig();
