@@ -21,7 +21,8 @@ const shapeError = (detail: string) => new ContractError(422, obj([['error', TEX
 /** Step 4's errors as core reports them: version, and the principal's hex and length. */
 function isConversionError(error: A1Error): boolean {
   if (error.code === 'UnsupportedVersion') return true;
-  return error.code === 'WireFormatError' && /^principal_(pk|scope)( must be 32 bytes|: (Invalid character|Odd number))/.test(error.reason ?? '');
+  const reason = error.reason ?? '';
+  return error.code === 'WireFormatError' && (/^principal_(pk|scope)( must be 32 bytes|: (Invalid character|Odd number))/.test(reason) || reason.startsWith('invalid principal_pk'));
 }
 
 export function readChain(json: SignedChainJson, lossless: boolean): ChainInput {

@@ -1,5 +1,5 @@
 export { startGateway, type RunningGateway } from './gateway.js';
-export { buildServer, REDACTED_LOG_PATHS, type BuildOptions } from './server.js';
+export { buildServer, REDACTED_LOG_PATHS, requestForLog, type BuildOptions } from './server.js';
 export { assembleServices, createServices, closeServices, loadApiKeys, type GatewayServices, type GatewaySigner, type ServiceParts } from './services.js';
 export { configFrom, loadConfig, parseListen, ConfigError, type GatewayConfig, type TrustedProxyMode } from './config.js';
 export { storesFromUri, memoryStores, REFERENCE_REDIS_PREFIXES, StoreConfigError, type GatewayStores, type RedisKeyLayout, type StorageBackend } from './stores.js';

@@ -54,6 +54,11 @@ export const REDACTED_LOG_PATHS = [
   '*.secret',
 ];
 
+/** Request lines carry the headers (redacted by REDACTED_LOG_PATHS), so operators see what clients send. */
+export function requestForLog(request: { method: string; url: string; ip?: string; headers: Record<string, unknown> }) {
+  return { method: request.method, url: request.url, remoteAddress: request.ip, headers: { ...request.headers } };
+}
+
 function clientIpOf(config: GatewayConfig, headers: Record<string, string | string[] | undefined>, peer: string): string | undefined {
   const first = (h: string | string[] | undefined) => (Array.isArray(h) ? h.join(',') : h);
   switch (config.trustedProxyMode) {
@@ -73,7 +78,7 @@ function clientIpOf(config: GatewayConfig, headers: Record<string, string | stri
 
 export async function buildServer(config: GatewayConfig, services: GatewayServices, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel, redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' } },
+    logger: options.logger ?? { level: config.logLevel, redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' }, serializers: { req: requestForLog } },
     bodyLimit: BODY_LIMIT_BYTES,
     requestTimeout: config.requestTimeoutMs,
     connectionTimeout: config.requestTimeoutMs,

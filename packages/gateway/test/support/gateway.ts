@@ -1,7 +1,7 @@
 /** In-process gateways on loopback port 0, with a signer and stores the test chooses. */
 import { LocalSigner } from '@a1/core';
 import { Writable } from 'node:stream';
-import { REDACTED_LOG_PATHS, assembleServices, Authenticator, configFrom, memoryStores, startGateway, type GatewayConfig, type GatewayServices, type GatewaySigner, type GatewayStores, type RunningGateway } from '../../src/index.js';
+import { REDACTED_LOG_PATHS, requestForLog, assembleServices, Authenticator, configFrom, memoryStores, startGateway, type GatewayConfig, type GatewayServices, type GatewaySigner, type GatewayStores, type RunningGateway } from '../../src/index.js';
 import type { ApiKeyRing } from '../../src/api-keys.js';
 import { ContractClient } from './contract-client.js';
 
@@ -45,7 +45,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       done();
     },
   });
-  const gateway = await startGateway(config, { services, logger: { level: 'debug', stream, redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' } } });
+  const gateway = await startGateway(config, { services, logger: { level: 'debug', stream, redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' }, serializers: { req: requestForLog } } });
   const client = new ContractClient(gateway.url);
   return { ...gateway, client, admin: client.with({ credential: ADMIN_SECRET }), config, logs };
 }
