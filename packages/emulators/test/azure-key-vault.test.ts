@@ -11,7 +11,7 @@ interface Answer {
   json: any;
 }
 
-const API = 'api-version=7.6';
+const API = 'api-version=7.4-preview.1';
 
 function call(
   emu: AzureKeyVaultEmulator,

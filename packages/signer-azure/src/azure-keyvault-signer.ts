@@ -13,8 +13,9 @@ import {
   type CryptographyClientOptions,
   type KeyVaultKey,
 } from '@azure/keyvault-keys';
-import { ed25519PublicKeyOf } from './ed25519-key.js';
-import { PROVIDER, toSignerError, type FailureContext } from './errors.js';
+import { KeyVaultResponseError, PROVIDER, toSignerError, type FailureContext } from './errors.js';
+import { retryUntilDeadline, type RetryBudget } from './retry.js';
+import { checkKeyUsable, type KeyHealth } from './key-health.js';
 import { KEY_NAME, KEY_VERSION, parseAzureKmsUri } from './uri.js';
 
 /** Any `@azure/core-auth` TokenCredential (DefaultAzureCredential, ManagedIdentityCredential, …). */
@@ -33,9 +34,24 @@ export interface AzureKeyVaultSignerOptions {
   credential: TokenCredential;
   /** Passed to KeyClient and CryptographyClient unchanged. */
   clientOptions?: AzureClientOptions;
-  /** Upper bound for one key read or one signature, retries included. Default 30 000 ms. */
+  /** Upper bound for one key read or one signature (one attempt, the SDK's own retries included). Default 30 000 ms. */
   timeoutMs?: number;
+  /**
+   * Key Vault REST api-version for both SDK clients. Default `7.4-preview.1`, the only version whose key
+   * model has OKP / Ed25519 / EdDSA (the SDK's own default, 2025-07-01, has none). Overrides
+   * `clientOptions.serviceVersion`.
+   */
+  serviceVersion?: string;
+  /**
+   * Total time over which a throttled (429) or unavailable (5xx) key read or sign is attempted again,
+   * waiting out each Retry-After. Key Vault meters per 10-second window, so the default, 30 000 ms, rides
+   * out a few windows and still answers an interactive caller. Never past the caller's AbortSignal.
+   */
+  retryDeadlineMs?: number;
 }
+
+/** The api-version whose key model defines OKP keys, the Ed25519 curve and the EdDSA algorithm. */
+export const OKP_SERVICE_VERSION = '7.4-preview.1';
 
 interface PinnedKey {
   publicKey: Uint8Array;
@@ -45,6 +61,7 @@ interface PinnedKey {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_RETRY_DEADLINE_MS = 30_000;
 
 export class AzureKeyVaultSigner implements AsyncSigner {
   readonly provider = PROVIDER;
@@ -54,6 +71,7 @@ export class AzureKeyVaultSigner implements AsyncSigner {
   private readonly credential: TokenCredential;
   private readonly clientOptions: AzureClientOptions;
   private readonly timeoutMs: number;
+  private readonly retryBudget: RetryBudget;
   private readonly keyClient: KeyClient;
   private pinned: PinnedKey | undefined;
   private loading: Promise<PinnedKey> | undefined;
@@ -80,13 +98,20 @@ export class AzureKeyVaultSigner implements AsyncSigner {
     }
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw misconfigured('timeoutMs must be a positive number of milliseconds');
+    const retryDeadlineMs = options.retryDeadlineMs ?? DEFAULT_RETRY_DEADLINE_MS;
+    if (!Number.isFinite(retryDeadlineMs) || retryDeadlineMs < 0) throw misconfigured('retryDeadlineMs must be a non-negative number of milliseconds');
+    const serviceVersion = options.serviceVersion ?? options.clientOptions?.serviceVersion ?? OKP_SERVICE_VERSION;
+    if (typeof serviceVersion !== 'string' || serviceVersion === '') throw misconfigured('serviceVersion must be a Key Vault api-version such as 7.4-preview.1');
 
     this.vaultUrl = vault.origin;
     this.keyName = options.keyName;
     this.keyVersion = options.keyVersion;
     this.credential = options.credential;
-    this.clientOptions = options.clientOptions ?? {};
+    // The signer owns re-attempts (deadline-based, below): the SDK's retry policy would wait out any
+    // Retry-After inside one attempt, however long, so it is off unless the caller asks for it.
+    this.clientOptions = { ...options.clientOptions, serviceVersion, retryOptions: options.clientOptions?.retryOptions ?? { maxRetries: 0 } };
     this.timeoutMs = timeoutMs;
+    this.retryBudget = { deadlineMs: retryDeadlineMs, baseDelayMs: 200, maxDelayMs: 2_000 };
     // The SDK writes into the options object it is given; each client gets its own copy.
     this.keyClient = new KeyClient(this.vaultUrl, this.credential, { ...this.clientOptions });
   }
@@ -113,7 +138,7 @@ export class AzureKeyVaultSigner implements AsyncSigner {
       throw new SignerError({ provider: PROVIDER, keyId: this.keyId, code: 'Misconfigured', message: 'message must be a Uint8Array' });
     }
     const key = await this.pinnedKey(opts.signal);
-    return this.withDeadline('sign', opts.signal, async (abortSignal) => {
+    const signOnce = () => this.withDeadline('sign', opts.signal, async (abortSignal) => {
       const { result } = await key.crypto.sign('EdDSA', message, { abortSignal });
       if (!(result instanceof Uint8Array) || result.length !== 64) {
         const got = result instanceof Uint8Array ? `${result.length} bytes` : 'no signature';
@@ -126,6 +151,29 @@ export class AzureKeyVaultSigner implements AsyncSigner {
       }
       return new Uint8Array(result);
     });
+    return this.retried('sign', signOnce, opts.signal);
+  }
+
+  /**
+   * A readiness probe: reads the key (fresh, not the cached copy) and checks reachability, the
+   * credential, and that the key is an enabled, currently valid Ed25519 signing key — without
+   * signing. Never throws for a backend fault: `ok: false` and a `detail` that says what is wrong.
+   */
+  async health(opts: { signal?: AbortSignal } = {}): Promise<KeyHealth> {
+    const started = performance.now();
+    const result = (ok: boolean, detail: string): KeyHealth => ({ ok, latencyMs: Math.round(performance.now() - started), keyId: this.keyId, detail });
+    try {
+      const version = this.keyVersion ?? this.pinned?.kid.split('/').at(-1);
+      const key = await this.withDeadline('health check', opts.signal, (abortSignal) =>
+        this.keyClient.getKey(this.keyName, { ...(version ? { version } : {}), abortSignal }),
+      );
+      this.checkedKid(key);
+      checkKeyUsable(key, this.keyId);
+      return result(true, `key version ${key.properties.version} is an enabled Ed25519 signing key (${key.key?.kty})`);
+    } catch (error) {
+      const failure = error instanceof SignerError ? error : toSignerError(error, this.failureContext('health check'));
+      return result(false, `${failure.code}: ${failure.message}`);
+    }
   }
 
   /** Nothing to release: the SDK's HTTP agent closes idle sockets itself. */
@@ -143,7 +191,7 @@ export class AzureKeyVaultSigner implements AsyncSigner {
   private pinnedKey(signal?: AbortSignal): Promise<PinnedKey> {
     if (this.pinned) return Promise.resolve(this.pinned);
     if (!this.loading) {
-      const loading = this.withDeadline('read key', undefined, (abortSignal) => this.readKey(abortSignal));
+      const loading = this.retried('read key', () => this.withDeadline('read key', undefined, (abortSignal) => this.readKey(abortSignal)), undefined);
       this.loading = loading;
       loading.then(
         (key) => (this.pinned = key),
@@ -163,16 +211,8 @@ export class AzureKeyVaultSigner implements AsyncSigner {
       abortSignal,
     });
     const kid = this.checkedKid(key);
-    if (key.properties.enabled === false) {
-      throw new SignerError({
-        provider: PROVIDER,
-        keyId: this.keyId,
-        code: 'AccessDenied',
-        message: `key version ${key.properties.version} is disabled in Key Vault; enable it or pin another version`,
-      });
-    }
     // Errors carry the signer's keyId (not yet pinned); the message names the version read.
-    const publicKey = ed25519PublicKeyOf(key, this.keyId);
+    const publicKey = checkKeyUsable(key, this.keyId);
     // Built from the fetched key, the client signs with exactly its versioned id and reads nothing.
     const crypto = new CryptographyClient(key, this.credential, { ...this.clientOptions });
     return { publicKey, kid, crypto };
@@ -194,6 +234,30 @@ export class AzureKeyVaultSigner implements AsyncSigner {
     if (!parsed.version) throw invalid('has no version');
     if (this.keyVersion && parsed.version !== this.keyVersion) throw invalid(`has version ${parsed.version}, not the pinned ${this.keyVersion}`);
     return key.id;
+  }
+
+  /** Attempts `call` again on 429 / 5xx until the retry deadline, waiting out each Retry-After. */
+  private retried<T>(operation: FailureContext['operation'], call: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+    return retryUntilDeadline(call, this.retryBudget, {
+      retryAfterMs: (error) => {
+        const seconds = error.cause instanceof KeyVaultResponseError ? error.cause.retryAfterSeconds : undefined;
+        return seconds === undefined ? undefined : seconds * 1000;
+      },
+      giveUp: (last, elapsedMs) =>
+        new SignerError({
+          provider: PROVIDER,
+          keyId: this.keyId,
+          code: last.code,
+          retryable: true,
+          cause: last.cause,
+          message: `${last.message}; gave up after ${elapsedMs} ms: the ${last.code === 'Throttled' ? 'throttle' : 'outage'} outlasts the retry deadline of ${this.retryBudget.deadlineMs} ms (retryDeadlineMs)`,
+        }),
+      aborted: () => toSignerError(signal?.reason, { ...this.failureContext(operation), aborted: true }),
+    }, signal);
+  }
+
+  private failureContext(operation: FailureContext['operation']): FailureContext {
+    return { keyId: this.keyId, operation, timedOut: false, timeoutMs: this.timeoutMs, aborted: false };
   }
 
   /** Runs one SDK call under the timeout and the caller's signal, mapping every failure. */

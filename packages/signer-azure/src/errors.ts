@@ -10,10 +10,29 @@ export const PROVIDER = 'azure-keyvault';
 
 export const ROLE_HINT = 'the identity needs the Key Vault Crypto User role (keys/read and keys/sign)';
 
+/** What to do when the service does not know OKP / Ed25519 / EdDSA in the api-version sent. */
+export const OKP_HINT =
+  'Ed25519 (OKP, EdDSA) exists only in Key Vault api-version 7.4-preview.1 on Managed HSM: keep the signer\'s default ' +
+  'serviceVersion 7.4-preview.1 and a Managed HSM key (kty OKP-HSM, crv Ed25519), or use Azure Cloud HSM through @a1/signer-pkcs11';
+
+/**
+ * The 403 hints, by Key Vault's inner error code: each denial has its own cure, and only an RBAC
+ * denial is cured by a role assignment.
+ */
+const FORBIDDEN_HINTS: Record<string, string> = {
+  ForbiddenByRbac: ROLE_HINT,
+  ForbiddenByPolicy: 'the vault uses access policies: give the identity the key permissions get and sign',
+  ForbiddenByFirewall: "the vault's network rules refuse this client's address: allow it in the firewall or reach the vault through its private endpoint",
+  KeyDisabled: 'the key is disabled: enable it (az keyvault key set-attributes --enabled true) or pin another version',
+  KeyExpired: 'the key is past its expiry (exp): extend it or rotate to a new version',
+  KeyNotYetValid: 'the key is not yet valid (nbf): wait for its activation date or change it',
+  KeyOperationForbidden: "the key's key_ops do not include sign",
+};
+
 /** What was being done when the error happened, and why it stopped. */
 export interface FailureContext {
   keyId: string;
-  operation: 'read key' | 'sign';
+  operation: 'read key' | 'sign' | 'health check';
   timedOut: boolean;
   timeoutMs: number;
   aborted: boolean;
@@ -23,7 +42,7 @@ export interface FailureContext {
 interface RestErrorLike extends Error {
   statusCode?: number;
   code?: string;
-  details?: { error?: { code?: unknown; message?: unknown } };
+  details?: { error?: { code?: unknown; message?: unknown; innerError?: { code?: unknown } } };
   response?: { headers?: { get(name: string): string | undefined } };
 }
 
@@ -32,22 +51,43 @@ export class KeyVaultResponseError extends Error {
   override readonly name = 'KeyVaultResponseError';
   readonly statusCode: number | undefined;
   readonly code: string | undefined;
-  readonly keyVaultError: { code?: string; message?: string } | undefined;
+  readonly keyVaultError: { code?: string; message?: string; innerCode?: string } | undefined;
+  /** Retry-After of a 429 / 503, in seconds, when the service sent one. */
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(from: RestErrorLike) {
     super(from.message);
     this.statusCode = from.statusCode;
     this.code = from.code;
     const kv = from.details?.error;
+    const innerCode = innerCodeOf(from);
     this.keyVaultError = kv
       ? {
           ...(typeof kv.code === 'string' ? { code: kv.code } : {}),
           ...(typeof kv.message === 'string' ? { message: kv.message } : {}),
+          ...(innerCode ? { innerCode } : {}),
         }
       : undefined;
+    this.retryAfterSeconds = retryAfterOf(from);
     if (from.stack) this.stack = from.stack;
   }
 }
+
+/** Key Vault's `innererror.code` (the SDK calls it `innerError`): what kind of 403 this is. */
+function innerCodeOf(e: RestErrorLike): string | undefined {
+  const code = e.details?.error?.innerError?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** Retry-After as seconds (Key Vault sends delta-seconds). */
+function retryAfterOf(e: RestErrorLike): number | undefined {
+  const text = e.response?.headers?.get('retry-after');
+  if (text === undefined || !/^\d+$/.test(text.trim())) return undefined;
+  return Number(text.trim());
+}
+
+/** A 400 that says the api-version, the OKP key type, Ed25519 or EdDSA is unknown to the service. */
+const UNSUPPORTED_MODEL = /api-version|specified version|not recognized|\bOKP\b|Ed25519|EdDSA|curve|algorithm/i;
 
 function isRestError(e: unknown): e is RestErrorLike {
   return e instanceof Error && (e.name === 'RestError' || typeof (e as RestErrorLike).statusCode === 'number');
@@ -79,15 +119,18 @@ export function toSignerError(error: unknown, ctx: FailureContext): SignerError 
     const detail = `Key Vault answered ${said}: ${firstLine(kvMessage)}`;
     if (status === 401) return make(ctx, 'AccessDenied', `${detail} (credential rejected)`, cause);
     if (status === 403) {
-      // Key Vault also answers 403 for a disabled key; the role hint would mislead there.
-      const hint = /disabled/i.test(kvMessage) ? 'the key is disabled' : ROLE_HINT;
-      return make(ctx, 'AccessDenied', `${detail} (${hint})`, cause);
+      const inner = innerCodeOf(error);
+      const hint = (inner && FORBIDDEN_HINTS[inner]) ?? 'the caller may not do this on the key; check the role, access policy and network rules';
+      return make(ctx, 'AccessDenied', `${detail}${inner ? ` [${inner}]` : ''} (${hint})`, cause);
+    }
+    if (status === 400 && UNSUPPORTED_MODEL.test(kvMessage)) {
+      return make(ctx, 'Misconfigured', `${detail} (${OKP_HINT})`, cause, false);
     }
     if (status === 404) return make(ctx, 'KeyNotFound', detail, cause);
     if (status === 408) return make(ctx, 'Timeout', detail, cause);
     if (status === 429) {
-      const retryAfter = error.response?.headers?.get('retry-after');
-      return make(ctx, 'Throttled', `${detail}${retryAfter ? ` (Retry-After: ${retryAfter} s)` : ''}`, cause);
+      const retryAfter = cause.retryAfterSeconds;
+      return make(ctx, 'Throttled', `Key Vault throttled the ${ctx.operation}: ${detail}${retryAfter !== undefined ? ` (Retry-After: ${retryAfter} s)` : ''}`, cause);
     }
     if (status !== undefined && status >= 500) return make(ctx, 'Unavailable', detail, cause);
     if (status !== undefined) return make(ctx, 'BackendError', detail, cause, false);
@@ -104,6 +147,11 @@ export function toSignerError(error: unknown, ctx: FailureContext): SignerError 
       return make(ctx, 'AccessDenied', `the credential could not get a token (${error.name}): ${firstLine(error.message)}`, error, false);
     }
     if (/challenge/i.test(error.message)) return make(ctx, 'Misconfigured', firstLine(error.message), error, false);
+    // CryptographyClient checks the cached key's nbf / exp itself before it sends a sign.
+    if (/expired at|can't be used before/.test(error.message)) {
+      const hint = /expired/.test(error.message) ? FORBIDDEN_HINTS.KeyExpired : FORBIDDEN_HINTS.KeyNotYetValid;
+      return make(ctx, 'AccessDenied', `${firstLine(error.message)} (${hint})`, error, false);
+    }
     return make(ctx, 'BackendError', `${ctx.operation} failed: ${firstLine(error.message)}`, error, false);
   }
   return make(ctx, 'BackendError', `${ctx.operation} failed with a non-error value`, error, false);

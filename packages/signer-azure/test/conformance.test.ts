@@ -30,8 +30,9 @@ describeSignerConformance('AzureKeyVaultSigner (Key Vault emulator)', {
   wrongKeyType: { create: () => signerFor(emu, 'ec-p256'), keyName: 'ec-p256' },
   secrets: [VAULT_TOKEN, READER_TOKEN, FOREIGN_TOKEN],
   faults: {
-    'throttled (429 + Retry-After) beyond the retries': {
-      arrange: () => void emu.faults.inject({ operation: 'Sign', fault: { kind: 'throttle', retryAfterSeconds: 0 } }),
+    'throttle window longer than the retry deadline (429 + Retry-After)': {
+      create: () => signerFor(emu, 'root', { retryDeadlineMs: 1_000 }),
+      arrange: () => void emu.faults.quota({ operation: 'Sign', limit: 0, windowMs: 600_000 }),
       cleanup: clearFaults,
       expect: { code: 'Throttled', retryable: true },
     },

@@ -13,13 +13,12 @@ export async function startVault(): Promise<AzureKeyVaultEmulator> {
 /**
  * What a client needs for the emulator: its CA, and `disableChallengeResourceVerification`
  * because the challenge names `https://vault.azure.net` while the emulator's host is
- * 127.0.0.1, not a *.vault.azure.net host. Retries are fast so fault tests stay short.
+ * 127.0.0.1, not a *.vault.azure.net host. The SDK's own retries stay off (the signer's default).
  */
 export function emulatorClientOptions(emu: AzureKeyVaultEmulator, extra: AzureClientOptions = {}): AzureClientOptions {
   return {
     tlsOptions: { ca: emu.ca },
     disableChallengeResourceVerification: true,
-    retryOptions: { maxRetries: 2, retryDelayInMs: 5, maxRetryDelayInMs: 20 },
     ...extra,
   };
 }
@@ -34,6 +33,8 @@ export function signerFor(
     keyName,
     credential: emu.credential(),
     clientOptions: emulatorClientOptions(emu),
+    // No re-attempts over time unless a test asks for them (the throttling tests do), so fault tests stay short.
+    retryDeadlineMs: 0,
     ...options,
   });
 }

@@ -5,6 +5,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { FaultPlan } from '../faults.js';
 import { startAzureKeyVault } from './key-vault-emulator.js';
 
 export const DEMO_AZURE_KEY = 'a1-root';
@@ -12,6 +13,7 @@ export const DEMO_AZURE_KEY = 'a1-root';
 export async function startAzureKeyVaultCommand(options: { port: number; host: string }): Promise<{
   describe(): unknown;
   close(): Promise<void>;
+  faults: FaultPlan;
 }> {
   const emulator = await startAzureKeyVault({ port: options.port, host: options.host });
   emulator.createKey({ name: DEMO_AZURE_KEY, kty: 'OKP' });
@@ -19,6 +21,7 @@ export async function startAzureKeyVaultCommand(options: { port: number; host: s
   const caFile = join(dir, 'ca.pem');
   await writeFile(caFile, emulator.ca);
   return {
+    faults: emulator.faults,
     describe: () => ({
       ...emulator.describe(),
       caFile,

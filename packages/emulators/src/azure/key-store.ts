@@ -15,6 +15,18 @@ export interface CreateAzureKeyOptions {
   /** Default `['sign', 'verify']` (RSA adds the encryption operations, as Key Vault does). */
   keyOps?: string[];
   enabled?: boolean;
+  /** `nbf`: epoch seconds before which the key may not sign. */
+  notBefore?: number;
+  /** `exp`: epoch seconds from which the key may not sign. */
+  expires?: number;
+}
+
+/** The attributes `PATCH /keys/NAME/VERSION` may change (Key Vault's KeyUpdateParameters). */
+export interface AzureKeyUpdate {
+  enabled?: boolean;
+  notBefore?: number | null;
+  expires?: number | null;
+  keyOps?: string[];
 }
 
 export interface AzureKeyVersion {
@@ -25,7 +37,10 @@ export interface AzureKeyVersion {
   crv: string | undefined;
   keyOps: string[];
   enabled: boolean;
+  notBefore: number | undefined;
+  expires: number | undefined;
   created: number;
+  updated: number;
   privateKey: KeyObject;
   /** Public JWK members as Key Vault returns them (base64url): x, y, n, e. */
   publicJwk: Record<string, string>;
@@ -93,7 +108,10 @@ export class AzureKeyStore {
       kty,
       keyOps: options.keyOps ?? (isRsa ? ['sign', 'verify', 'encrypt', 'decrypt', 'wrapKey', 'unwrapKey'] : ['sign', 'verify']),
       enabled: options.enabled ?? true,
+      notBefore: options.notBefore,
+      expires: options.expires,
       created: Math.floor(Date.now() / 1000),
+      updated: Math.floor(Date.now() / 1000),
       ...newKeyPair(kty),
     };
     const versions = this.keys.get(options.name) ?? [];
@@ -113,6 +131,15 @@ export class AzureKeyStore {
     const targets = version === undefined ? this.keys.get(name) ?? [] : [this.find(name, version)].filter((k) => k !== undefined);
     if (targets.length === 0) throw new Error(`no key named ${name}${version ? ` with version ${version}` : ''}`);
     for (const key of targets) key.enabled = enabled;
+  }
+
+  /** Applies an update to one version; the `updated` timestamp moves, as Key Vault's does. */
+  update(key: AzureKeyVersion, changes: AzureKeyUpdate): void {
+    if (changes.enabled !== undefined) key.enabled = changes.enabled;
+    if (changes.notBefore !== undefined) key.notBefore = changes.notBefore ?? undefined;
+    if (changes.expires !== undefined) key.expires = changes.expires ?? undefined;
+    if (changes.keyOps !== undefined) key.keyOps = [...changes.keyOps];
+    key.updated = Math.floor(Date.now() / 1000);
   }
 
   latest(name: string): AzureKeyVersion | undefined {
@@ -152,8 +179,10 @@ export class AzureKeyStore {
       },
       attributes: {
         enabled: key.enabled,
+        ...(key.notBefore !== undefined ? { nbf: key.notBefore } : {}),
+        ...(key.expires !== undefined ? { exp: key.expires } : {}),
         created: key.created,
-        updated: key.created,
+        updated: key.updated,
         recoveryLevel: 'Recoverable+Purgeable',
         recoverableDays: 90,
         exportable: false,

@@ -13,15 +13,29 @@ import {
   KeyVaultError,
   badParameter,
   forbidden,
+  forbiddenByFirewall,
+  forbiddenByPolicy,
   keyDisabled,
+  keyExpired,
+  keyNotYetValid,
+  okpNotInApiVersion,
   keyNotFound,
   routeNotFound,
   serviceUnavailable,
   throttled,
 } from './keyvault-error.js';
+import { checkApiVersion, knowsOkp } from './api-versions.js';
+import { isOkp, parseCreateRequest, parseUpdateRequest } from './key-requests.js';
 import { generateCertificateAuthority, issueServerTls, type ServerTls } from '../tls.js';
 
-export type AzurePermission = 'get' | 'sign';
+export type AzurePermission = 'get' | 'sign' | 'create' | 'update';
+
+/**
+ * How a vault authorizes data-plane calls: Azure RBAC role assignments, or the older vault
+ * access policies. Their 403s differ (inner codes ForbiddenByRbac / ForbiddenByPolicy) and so
+ * does the cure, so the emulator answers each in its own words.
+ */
+export type AzurePermissionModel = 'rbac' | 'access-policy';
 
 export interface AzureKeyVaultOptions {
   /** Default 0 (any free port). */
@@ -58,7 +72,9 @@ export interface AzureTokenRequest {
 
 /** One request as the emulator saw it, in arrival order. */
 export interface AzureRequestRecord {
-  operation: 'GetKey' | 'Sign' | 'Challenge' | 'Unauthorized' | 'Unknown';
+  operation: 'GetKey' | 'CreateKey' | 'UpdateKey' | 'Sign' | 'Challenge' | 'Unauthorized' | 'Unknown';
+  /** The api-version the client sent. */
+  apiVersion?: string;
   key?: string;
   version?: string;
   /** Status sent; undefined while pending or for a hung call. */
@@ -84,7 +100,9 @@ export interface AzureKeyVaultEmulator {
   rotateKey(name: string): CreatedAzureKey;
   setKeyEnabled(name: string, enabled: boolean, version?: string): void;
   /** Accept another token limited to these permissions (e.g. `['get']` to provoke 403 on sign). */
-  grant(token: string, permissions: readonly AzurePermission[]): void;
+  grant(token: string, permissions: readonly AzurePermission[], options?: { model?: AzurePermissionModel }): void;
+  /** Turn the vault firewall on (`deny`: every call answers 403 ForbiddenByFirewall) or off. */
+  setNetworkAccess(access: 'allow' | 'deny'): void;
   /** A TokenCredential returning `token` (or another granted token). */
   credential(token?: string): AzureTokenCredential;
   describe(): AzureKeyVaultDescription;
@@ -113,7 +131,12 @@ export async function startAzureKeyVault(options: AzureKeyVaultOptions = {}): Pr
   const faults = new FaultPlan();
   const history: AzureRequestRecord[] = [];
   const tokenRequests: AzureTokenRequest[] = [];
-  const grants = new Map<string, ReadonlySet<AzurePermission>>([[token, new Set(['get', 'sign'])]]);
+  interface Grant {
+    permissions: ReadonlySet<AzurePermission>;
+    model: AzurePermissionModel;
+  }
+  const grants = new Map<string, Grant>([[token, { permissions: new Set(['get', 'sign', 'create', 'update']), model: 'rbac' }]]);
+  let networkAccess: 'allow' | 'deny' = 'allow';
   // A stray key for the wrong-key-signature fault: well-formed, valid Ed25519, not the vault's.
   const strayKey = generateKeyPairSync('ed25519').privateKey;
   let endpoint = '';
@@ -187,36 +210,75 @@ export async function startAzureKeyVault(options: AzureKeyVaultOptions = {}): Pr
       send(res, 401, new KeyVaultError(401, 'Unauthorized', message).body(), { 'www-authenticate': challenge });
       return;
     }
-    const permissions = grants.get(presented)!;
+    const grant = grants.get(presented)!;
+    const demand = (permission: AzurePermission): void => {
+      if (grant.permissions.has(permission)) return;
+      throw grant.model === 'rbac' ? forbidden(permission) : forbiddenByPolicy(permission, 'a1-emulator');
+    };
+    // Network rules apply to every authenticated call, whatever the token may do.
+    if (networkAccess === 'deny') throw forbiddenByFirewall(req.socket.remoteAddress ?? 'unknown');
 
-    if (!url.searchParams.get('api-version')) throw badParameter('The api-version query parameter is missing.');
+    const apiVersion = url.searchParams.get('api-version');
+    record.apiVersion = apiVersion ?? undefined;
+    const versionError = checkApiVersion(apiVersion);
+    if (versionError) throw versionError;
+    const okp = knowsOkp(apiVersion!);
     const segments = url.pathname.split('/').slice(1);
     const [collection, name, version = '', action] = segments;
     if (collection !== 'keys' || !name || segments.length > 4) throw routeNotFound(req.method ?? '', url.pathname);
 
     record.key = name;
+    if (req.method === 'POST' && version === 'create' && action === undefined) {
+      record.operation = 'CreateKey';
+      calls.record('CreateKey');
+      const effect = await applyFaults('CreateKey', name, '', res);
+      if (effect === 'answered') return;
+      demand('create');
+      const created = store.create(parseCreateRequest(name, body, okp, apiVersion!));
+      const key = store.find(name, created.version)!;
+      record.version = key.version;
+      return send(res, 200, store.bundle(key));
+    }
     record.version = version;
     if (req.method === 'GET' && action === undefined) {
       record.operation = 'GetKey';
       calls.record('GetKey');
       const effect = await applyFaults('GetKey', name, version, res);
       if (effect === 'answered') return;
-      if (!permissions.has('get')) throw forbidden('read');
+      demand('get');
       const key = store.find(name, version);
       if (!key) throw keyNotFound(name, version);
+      if (isOkp(key.kty) && !okp) throw okpNotInApiVersion(apiVersion!);
       return effect === 'truncate' ? sendTruncated(res, store.bundle(key)) : send(res, 200, store.bundle(key));
+    }
+    if (req.method === 'PATCH' && version !== '' && action === undefined) {
+      record.operation = 'UpdateKey';
+      calls.record('UpdateKey');
+      const effect = await applyFaults('UpdateKey', name, version, res);
+      if (effect === 'answered') return;
+      demand('update');
+      const key = store.find(name, version);
+      if (!key) throw keyNotFound(name, version);
+      if (isOkp(key.kty) && !okp) throw okpNotInApiVersion(apiVersion!);
+      store.update(key, parseUpdateRequest(body));
+      return send(res, 200, store.bundle(key));
     }
     if (req.method === 'POST' && action === 'sign') {
       record.operation = 'Sign';
       calls.record('Sign');
       const effect = await applyFaults('Sign', name, version, res);
       if (effect === 'answered') return;
-      if (!permissions.has('sign')) throw forbidden('sign');
+      demand('sign');
       const key = store.find(name, version);
       if (!key) throw keyNotFound(name, version);
-      if (!key.enabled) throw keyDisabled();
-      if (!key.keyOps.includes('sign')) throw new KeyVaultError(403, 'Forbidden', 'Operation sign is not permitted on this key.', {}, 'KeyOperationForbidden');
       const { alg, value } = parseSignRequest(body);
+      if (alg === 'EdDSA' && !okp) throw okpNotInApiVersion(apiVersion!, 'algorithm EdDSA');
+      // Key Vault's order: enabled, then the nbf/exp window, then the key's operations.
+      if (!key.enabled) throw keyDisabled('sign');
+      const nowSeconds = Math.floor(Date.now() / 1000);
+      if (key.notBefore !== undefined && nowSeconds < key.notBefore) throw keyNotYetValid('sign');
+      if (key.expires !== undefined && nowSeconds >= key.expires) throw keyExpired('sign');
+      if (!key.keyOps.includes('sign')) throw new KeyVaultError(403, 'Forbidden', 'Operation sign is not permitted on this key.', {}, 'KeyOperationForbidden');
       if (key.crv !== 'Ed25519') {
         throw badParameter(`The emulator signs only with OKP Ed25519 keys (alg EdDSA); key type ${key.kty} cannot sign with ${alg} here.`);
       }
@@ -308,8 +370,11 @@ export async function startAzureKeyVault(options: AzureKeyVaultOptions = {}): Pr
     createKey: (opts) => store.create(typeof opts === 'string' ? { name: opts } : opts),
     rotateKey: (name) => store.rotate(name),
     setKeyEnabled: (name, enabled, version) => store.setEnabled(name, enabled, version),
-    grant(extraToken, permissions) {
-      grants.set(extraToken, new Set(permissions));
+    grant(extraToken, permissions, options) {
+      grants.set(extraToken, { permissions: new Set(permissions), model: options?.model ?? 'rbac' });
+    },
+    setNetworkAccess(access) {
+      networkAccess = access;
     },
     credential(chosen = token) {
       return {
