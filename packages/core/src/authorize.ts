@@ -6,7 +6,7 @@
 import { equalBytes, fixedBytes, toU64 } from './bytes.js';
 import { certFingerprint, CERT_VERSION, signableBytes, type DelegationCert } from './cert.js';
 import { chainFingerprint, type SignedChain } from './chain.js';
-import { verifyEd25519 } from './ed25519.js';
+import { ed25519Backend, verifyEd25519, verifyEd25519Async, type Ed25519Backend } from './ed25519.js';
 import { A1Error } from './errors.js';
 import { emptyProof, verifyMerkleProof, type MerkleProof } from './merkle.js';
 import type { VerificationReceipt } from './receipt.js';
@@ -26,6 +26,8 @@ export interface VerifyContext {
   revocations?: RevocationStore;
   /** Consumes every cert nonce all-or-nothing; without one, nonces are not tracked (no replay protection). */
   nonces?: NonceStore;
+  /** The Ed25519 backend for this call (default: the process-wide one, see `useEd25519Backend`). */
+  ed25519Backend?: Ed25519Backend;
 }
 
 export interface AuthorizeOptions extends VerifyContext {
@@ -116,9 +118,17 @@ function checkScope(cert: DelegationCert, parentScope: Uint8Array, index: number
   return cert.scopeRoot;
 }
 
-function checkSignatures(chain: SignedChain): void {
+/** Every signature under core's Ed25519 rule; the first failing hop is reported. */
+async function checkSignatures(chain: SignedChain, ctx: VerifyContext): Promise<void> {
+  const backend = ctx.ed25519Backend ?? ed25519Backend();
+  if (backend.verifyAsync) {
+    const verdicts = await Promise.all(chain.certs.map((cert) => verifyEd25519Async(cert.delegatorPk, signableBytes(cert), cert.signature, backend)));
+    const index = verdicts.indexOf(false);
+    if (index >= 0) throw new A1Error('InvalidSignature', { index });
+    return;
+  }
   chain.certs.forEach((cert, index) => {
-    if (!verifyEd25519(cert.delegatorPk, signableBytes(cert), cert.signature)) throw new A1Error('InvalidSignature', { index });
+    if (!verifyEd25519(cert.delegatorPk, signableBytes(cert), cert.signature, backend)) throw new A1Error('InvalidSignature', { index });
   });
 }
 
@@ -168,7 +178,7 @@ export async function authorize(chain: SignedChain, options: AuthorizeOptions): 
   const clock = clockOf(options);
   const terminalScope = checkStructure(chain, clock);
   if (!equalBytes(chain.certs[chain.certs.length - 1]!.delegatePk, agentPk)) throw new A1Error('UnauthorizedLeaf');
-  checkSignatures(chain);
+  await checkSignatures(chain, options);
   checkIntent(intent, options.proof ?? emptyProof(), terminalScope);
   await checkRevocations(chain, options.revocations);
   await consumeNonces(chain, clock, options.nonces);
@@ -208,7 +218,7 @@ export async function authorizeBatch(chain: SignedChain, options: AuthorizeBatch
   try {
     terminalScope = checkStructure(chain, clock);
     if (!equalBytes(chain.certs[chain.certs.length - 1]!.delegatePk, agentPk)) throw new A1Error('UnauthorizedLeaf');
-    checkSignatures(chain);
+    await checkSignatures(chain, options);
     checkIntent(intents[0]!, items[0]!.proof ?? emptyProof(), terminalScope);
     await checkRevocations(chain, options.revocations);
   } catch (err) {

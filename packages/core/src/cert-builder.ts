@@ -5,7 +5,7 @@
  */
 import { fixedBytes, toU64 } from './bytes.js';
 import { DEFAULT_MAX_DEPTH, CERT_VERSION, signableBytes, type DelegationCert, type UnsignedCert } from './cert.js';
-import { verifyEd25519 } from './ed25519.js';
+import { publicKeyProblem, verifyEd25519 } from './ed25519.js';
 import { A1Error } from './errors.js';
 import { CertExtensions, type ExtensionsInput } from './extensions.js';
 import { SignerError } from './signer-error.js';
@@ -31,6 +31,9 @@ export class CertBuilder {
 
   constructor(init: CertBuilderInit) {
     this.delegatePk = fixedBytes(init.delegatePk, 32, 'delegatePk');
+    // A small-order delegate would let anyone, holding no key, sign the next hop.
+    const problem = publicKeyProblem(this.delegatePk);
+    if (problem) throw A1Error.wire(`delegatePk is ${problem}; refused`);
     this.scopeRoot = fixedBytes(init.scopeRoot, 32, 'scopeRoot');
     this.issuedAt = toU64(init.issuedAt, 'issuedAt');
     this.expirationUnix = toU64(init.expirationUnix, 'expirationUnix');
@@ -136,6 +139,9 @@ function invalid(signer: Signer | AsyncSigner, code: 'InvalidResponse' | 'Signat
 
 function checkVerifyingKey(signer: Signer | AsyncSigner, key: unknown): Uint8Array {
   if (!(key instanceof Uint8Array) || key.length !== 32) throw invalid(signer, 'InvalidResponse', 'verifying key is not 32 bytes');
+  // A signer reporting a small-order key could answer one constant signature that "verifies".
+  const problem = publicKeyProblem(key);
+  if (problem) throw invalid(signer, 'InvalidResponse', `verifying key is ${problem}`);
   return Uint8Array.from(key);
 }
 

@@ -7,7 +7,7 @@
  */
 import { toHex } from './bytes.js';
 import type { DelegationCert } from './cert.js';
-import { isValidPublicKey } from './ed25519.js';
+import { publicKeyProblem } from './ed25519.js';
 import { CertExtensions, type ExtValue } from './extensions.js';
 import {
   join,
@@ -44,7 +44,8 @@ export function readCert(value: JsonValue, path: string): DelegationCert {
   };
   const publicKey = (key: string): Uint8Array => {
     const pk = bytes(key, 32);
-    if (!isValidPublicKey(pk)) throw wireError(join(path, key), 'not a valid Ed25519 public key');
+    const problem = publicKeyProblem(pk);
+    if (problem) throw wireError(join(path, key), problem);
     return pk;
   };
   return {

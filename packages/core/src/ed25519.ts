@@ -1,134 +1,75 @@
 /**
- * Ed25519 (RFC 8032, pure). Uses node:crypto (OpenSSL) where the runtime has it — about 8×
- * faster than pure JS — and @noble/curves elsewhere (browsers, edge runtimes). Both give the
- * same answers on every vector; tests run both. node:crypto is reached through
- * `process.getBuiltinModule`, so bundlers never see an import of a Node built-in.
+ * Ed25519 (RFC 8032, pure) under one rule for every backend (ed25519-rule.ts): core checks the
+ * encodings, the backend computes the cofactorless equation. The default backend is node:crypto
+ * where the runtime has it, else WebCrypto (falling back to @noble where subtle lacks Ed25519),
+ * else @noble. A caller may pin one process-wide (`useEd25519Backend`) or per call.
  */
-import { ed25519 } from '@noble/curves/ed25519.js';
-import type * as NodeCrypto from 'node:crypto';
-import { concatBytes } from './bytes.js';
+import type { Ed25519Backend } from './ed25519-backend.js';
+import { nobleBackend, decodePoint } from './ed25519-noble.js';
+import { nodeBackend } from './ed25519-node.js';
+import { webCryptoBackend } from './ed25519-webcrypto.js';
+import { isAcceptableSignatureEncoding, isCanonicalPointEncoding, isSmallOrderEncoding } from './ed25519-rule.js';
+import { KEY_CACHE_LIMIT, keyId } from './ed25519-backend.js';
 
-export interface Ed25519Backend {
-  readonly name: 'node:crypto' | '@noble/curves';
-  verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
-  sign(seed: Uint8Array, message: Uint8Array): Uint8Array;
-  publicKeyOf(seed: Uint8Array): Uint8Array;
-  /** A signing function bound to one key, with whatever key setup the backend needs done once. */
-  signerFor(seed: Uint8Array): (message: Uint8Array) => Uint8Array;
-}
+export type { Ed25519Backend } from './ed25519-backend.js';
+export { nobleBackend } from './ed25519-noble.js';
+export { nodeBackend } from './ed25519-node.js';
+export { webCryptoBackend, makeWebCryptoBackend, type WebCryptoBackend, type SubtleEd25519 } from './ed25519-webcrypto.js';
+export { libsodiumBackend, type SodiumNative } from './ed25519-libsodium.js';
 
-const SPKI_PREFIX = Uint8Array.from([0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00]);
-const PKCS8_PREFIX = Uint8Array.from([
-  0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
-]);
-const KEY_CACHE_LIMIT = 4096;
+const defaultBackend: Ed25519Backend = nodeBackend ?? webCryptoBackend ?? nobleBackend;
+let active: Ed25519Backend = defaultBackend;
 
-export const nobleBackend: Ed25519Backend = {
-  name: '@noble/curves',
-  verify(publicKey, message, signature) {
-    try {
-      // zip215: false = RFC 8032 / OpenSSL acceptance rules (canonical S, canonical encodings).
-      return ed25519.verify(signature, message, publicKey, { zip215: false });
-    } catch {
-      return false;
-    }
-  },
-  sign: (seed, message) => ed25519.sign(message, seed),
-  publicKeyOf: (seed) => ed25519.getPublicKey(seed),
-  signerFor: (seed) => (message) => ed25519.sign(message, seed),
-};
-
-function makeNodeBackend(crypto: typeof NodeCrypto): Ed25519Backend {
-  // Building a KeyObject costs more than a verify; verifiers see the same few keys again and again.
-  const publicKeys = new Map<string, NodeCrypto.KeyObject | null>();
-  const publicKeyObject = (publicKey: Uint8Array): NodeCrypto.KeyObject | null => {
-    const id = Buffer.from(publicKey.buffer, publicKey.byteOffset, publicKey.length).toString('latin1');
-    let key = publicKeys.get(id);
-    if (key === undefined) {
-      try {
-        key = crypto.createPublicKey({ key: Buffer.from(concatBytes(SPKI_PREFIX, publicKey)), format: 'der', type: 'spki' });
-      } catch {
-        key = null; // not a valid point
-      }
-      if (publicKeys.size >= KEY_CACHE_LIMIT) publicKeys.clear();
-      publicKeys.set(id, key);
-    }
-    return key;
-  };
-  return {
-    name: 'node:crypto',
-    verify(publicKey, message, signature) {
-      if (publicKey.length !== 32 || signature.length !== 64) return false;
-      const key = publicKeyObject(publicKey);
-      if (!key) return false;
-      try {
-        return crypto.verify(null, message, key, signature);
-      } catch {
-        return false;
-      }
-    },
-    sign(seed, message) {
-      return new Uint8Array(crypto.sign(null, message, privateKeyObject(seed)));
-    },
-    publicKeyOf(seed) {
-      const spki = crypto.createPublicKey(privateKeyObject(seed)).export({ format: 'der', type: 'spki' });
-      return new Uint8Array(spki.subarray(spki.length - 32));
-    },
-    signerFor(seed) {
-      const key = privateKeyObject(seed);
-      return (message) => new Uint8Array(crypto.sign(null, message, key));
-    },
-  };
-  function privateKeyObject(seed: Uint8Array): NodeCrypto.KeyObject {
-    return crypto.createPrivateKey({ key: Buffer.from(concatBytes(PKCS8_PREFIX, seed)), format: 'der', type: 'pkcs8' });
-  }
-}
-
-function detectNodeCrypto(): typeof NodeCrypto | undefined {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  try {
-    const mod = proc?.getBuiltinModule?.('node:crypto') as typeof NodeCrypto | undefined;
-    return mod && typeof mod.verify === 'function' && typeof mod.createPublicKey === 'function' ? mod : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const nodeCrypto = detectNodeCrypto();
-export const nodeBackend: Ed25519Backend | undefined = nodeCrypto ? makeNodeBackend(nodeCrypto) : undefined;
-
-let active: Ed25519Backend = nodeBackend ?? nobleBackend;
-
-/** The backend in use: `node:crypto` on Node, `@noble/curves` elsewhere. */
+/** The backend in use: `node:crypto` on Node, `webcrypto` where `crypto.subtle` exists, else `@noble/curves`. */
 export function ed25519Backend(): Ed25519Backend {
   return active;
 }
 
-/** Pins a backend (tests compare both; `undefined` restores the default). */
+/** Pins a backend process-wide (`undefined` restores the default). */
 export function useEd25519Backend(backend: Ed25519Backend | undefined): void {
-  active = backend ?? nodeBackend ?? nobleBackend;
+  active = backend ?? defaultBackend;
 }
 
-/** Pure Ed25519 verification; false (never a throw) for malformed keys or signatures. */
-export function verifyEd25519(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
-  if (publicKey?.length !== 32 || signature?.length !== 64) return false;
-  return active.verify(publicKey, message, signature);
-}
-
-// Decoding a point costs a square root (~50–100 µs); verifiers meet the same keys again and again.
+// Keys that passed the rule; checking one again is a Set lookup instead of a square root.
 const knownValidKeys = new Set<string>();
 
-/** True when the 32 bytes decode to a curve point (the reference rejects other keys when parsing). */
-export function isValidPublicKey(publicKey: Uint8Array): boolean {
-  if (publicKey.length !== 32) return false;
-  const id = String.fromCharCode(...publicKey);
-  if (knownValidKeys.has(id)) return true;
-  try {
-    ed25519.Point.fromBytes(publicKey, true);
-  } catch {
-    return false;
-  }
+/** Why a 32-byte key is refused, or undefined for a valid one. */
+export function publicKeyProblem(publicKey: Uint8Array): 'not a valid Ed25519 public key' | 'a small-order Ed25519 public key' | undefined {
+  if (!(publicKey instanceof Uint8Array) || publicKey.length !== 32) return 'not a valid Ed25519 public key';
+  const id = keyId(publicKey);
+  if (knownValidKeys.has(id)) return undefined;
+  // Under a small-order key one constant signature verifies for every message: never a key.
+  if (isSmallOrderEncoding(publicKey)) return 'a small-order Ed25519 public key';
+  if (!isCanonicalPointEncoding(publicKey) || !decodePoint(publicKey)) return 'not a valid Ed25519 public key';
   if (knownValidKeys.size >= KEY_CACHE_LIMIT) knownValidKeys.clear();
   knownValidKeys.add(id);
-  return true;
+  return undefined;
+}
+
+/**
+ * True when the 32 bytes are the canonical encoding of a curve point that is not of small order
+ * (the reference accepts small-order keys; we refuse them, see docs/interop.md).
+ */
+export function isValidPublicKey(publicKey: Uint8Array): boolean {
+  return publicKeyProblem(publicKey) === undefined;
+}
+
+function passesRule(publicKey: Uint8Array, signature: Uint8Array): boolean {
+  return signature?.length === 64 && publicKey?.length === 32 && isAcceptableSignatureEncoding(signature) && isValidPublicKey(publicKey);
+}
+
+/** Ed25519 verification under core's rule; false (never a throw) for malformed keys or signatures. */
+export function verifyEd25519(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array, backend: Ed25519Backend = active): boolean {
+  return passesRule(publicKey, signature) && backend.verify(publicKey, message, signature);
+}
+
+/** Like verifyEd25519, through the backend's asynchronous verify when it has one (WebCrypto). */
+export async function verifyEd25519Async(
+  publicKey: Uint8Array,
+  message: Uint8Array,
+  signature: Uint8Array,
+  backend: Ed25519Backend = active,
+): Promise<boolean> {
+  if (!passesRule(publicKey, signature)) return false;
+  return backend.verifyAsync ? backend.verifyAsync(publicKey, message, signature) : backend.verify(publicKey, message, signature);
 }

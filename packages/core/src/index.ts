@@ -4,12 +4,19 @@ export { providerOf, type Signer, type AsyncSigner, type SignOptions } from './s
 export { LocalSigner } from './local-signer.js';
 export {
   verifyEd25519,
+  verifyEd25519Async,
   isValidPublicKey,
+  publicKeyProblem,
   ed25519Backend,
   useEd25519Backend,
   nodeBackend,
   nobleBackend,
+  webCryptoBackend,
+  makeWebCryptoBackend,
+  libsodiumBackend,
   type Ed25519Backend,
+  type WebCryptoBackend,
+  type SodiumNative,
 } from './ed25519.js';
 export { toHex, fromHex, equalBytes } from './bytes.js';
 export {

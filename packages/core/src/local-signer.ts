@@ -2,8 +2,9 @@
  * LocalSigner: an Ed25519 key held in this process, for tests, development and agents' own
  * hop keys. Root keys belong in a KMS or HSM (see the provider packages).
  */
-import { ed25519Backend } from './ed25519.js';
+import { ed25519Backend, publicKeyProblem } from './ed25519.js';
 import { fixedBytes, toHex } from './bytes.js';
+import { A1Error } from './errors.js';
 import type { Signer } from './signer.js';
 
 export class LocalSigner implements Signer {
@@ -16,6 +17,9 @@ export class LocalSigner implements Signer {
     this.#seed = seed;
     const backend = ed25519Backend();
     this.#publicKey = backend.publicKeyOf(seed);
+    // A seed never derives a small-order key; a backend that says so is broken, not trusted.
+    const problem = publicKeyProblem(this.#publicKey);
+    if (problem) throw A1Error.wire(`the ${backend.name} backend derived ${problem}; refused`);
     // Key setup (an OpenSSL key object) happens once, not per signature.
     this.#sign = backend.signerFor(seed);
   }

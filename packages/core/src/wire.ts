@@ -3,6 +3,7 @@ import { fromHex, toHex } from './bytes.js';
 import type { DelegationCert } from './cert.js';
 import { certToJson, readCert, type JsonForm } from './cert-json.js';
 import type { SignedChain } from './chain.js';
+import { publicKeyProblem } from './ed25519.js';
 import { A1Error } from './errors.js';
 import { join, readArray, readObject, readString, readUnsigned, requireField } from './json-read.js';
 import { orderedObject, parseJson, writeJson, type JsonLimits, type JsonValue } from './json-text.js';
@@ -47,6 +48,9 @@ export function readSignedChain(value: JsonValue, options: ParseOptions & { name
   if (version !== 1n) throw new A1Error('UnsupportedVersion', { expected: 1, got: Number(version) });
   const principalPk = fromHex(principalPkHex, 'principal_pk');
   if (principalPk.length !== 32) throw A1Error.wire('principal_pk must be 32 bytes');
+  // The reference refuses a principal that is not a curve point here, at parse time.
+  const problem = publicKeyProblem(principalPk);
+  if (problem) throw A1Error.wire(`invalid principal_pk: ${problem}`);
   const principalScope = fromHex(principalScopeHex, 'principal_scope');
   if (principalScope.length !== 32) throw A1Error.wire('principal_scope must be 32 bytes');
   return { principalPk, principalScope, certs, namespace: options.namespace };

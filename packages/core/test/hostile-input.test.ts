@@ -111,7 +111,7 @@ describe('hostile input', () => {
   });
 
   it('builder inputs: wrong lengths and ranges are WireFormatErrors', () => {
-    const ok = { delegatePk: new Uint8Array(32), scopeRoot: intentHash('x'), issuedAt: 1, expirationUnix: 2 };
+    const ok = { delegatePk: LocalSigner.fromSeed(new Uint8Array(32).fill(5)).verifyingKey(), scopeRoot: intentHash('x'), issuedAt: 1, expirationUnix: 2 };
     expect(() => new CertBuilder({ ...ok, delegatePk: new Uint8Array(31) })).toThrow(/delegatePk must be 32 bytes/);
     expect(() => new CertBuilder({ ...ok, issuedAt: -1 })).toThrow(/issuedAt must be an unsigned 64-bit integer/);
     expect(() => new CertBuilder({ ...ok, issuedAt: 1.5 })).toThrow(/issuedAt/);
