@@ -2,6 +2,8 @@ export { RedisNonceStore, DEFAULT_NONCE_PREFIX, DEFAULT_NONCE_TTL_SECONDS } from
 export type { RedisNonceStoreOptions } from './nonce-store.js';
 export { RedisRevocationStore, DEFAULT_REVOCATION_PREFIX } from './revocation-store.js';
 export type { RedisRevocationStoreOptions, RevocationRetention } from './revocation-store.js';
+export type { RedisStoreOptions } from './store-options.js';
+export type { EvictionCheck } from './eviction-policy.js';
 export { createRedisClient, failFastOptions, DEFAULT_TIMEOUT_MS } from './redis-client.js';
 export type { RedisClient } from './redis-client.js';
 export type { RedisHealth } from './redis-connection.js';
@@ -9,4 +11,5 @@ export { redisSettingsFromEnv } from './env.js';
 export type { RedisEnvSettings } from './env.js';
 export { RedisStoreConfigError } from './config-error.js';
 export { hashTagOf } from './key-space.js';
-export { CONSUME_NONCES_LUA } from './consume-nonces-script.js';
+export { DEFAULT_SKEW_MARGIN_SECONDS } from './retention.js';
+export { STORE_SCRIPT_LUA } from './store-script.js';

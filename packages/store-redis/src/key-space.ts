@@ -6,7 +6,7 @@ import { RedisStoreConfigError } from './config-error.js';
  * Redis Cluster hashes only the part between the first `{` and the next `}` when that part is
  * non-empty. Every key of a store shares its prefix, so a prefix carrying such a hash tag puts all
  * of the store's keys in one slot: that is what lets one Lua script see every nonce of a chain, and
- * what lets `revokeBatch` run as one `MULTI`.
+ * what lets `revokeBatch` run as one script.
  */
 export class KeySpace {
   readonly prefix: string;

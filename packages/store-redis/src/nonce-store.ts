@@ -1,22 +1,26 @@
+import { inspect } from 'node:util';
 import type { NonceConsumeContext, NonceStore } from '@a1/core';
 import { RedisStoreConfigError } from './config-error.js';
-import { CONSUME_NONCES_LUA, CONSUME_NONCES_SHA1 } from './consume-nonces-script.js';
-import { checkLength, NONCE_LENGTH } from './identifiers.js';
-import { KeySpace } from './key-space.js';
-import { createRedisClient, DEFAULT_TIMEOUT_MS, type RedisClient } from './redis-client.js';
-import { RedisConnection, type RedisHealth } from './redis-connection.js';
 import { redisSettingsFromEnv } from './env.js';
-import { isValidTtlSeconds, retentionFor, retentionUntil, type RetentionMs } from './retention.js';
+import { checkLength, NONCE_LENGTH } from './identifiers.js';
+import type { KeySpace } from './key-space.js';
+import { createRedisClient, type RedisClient } from './redis-client.js';
+import type { RedisHealth } from './redis-connection.js';
+import { expiryAfter, expiryIn, isValidTtlSeconds, type Expiry } from './retention.js';
+import { StoreBackend } from './store-backend.js';
+import { resolveStoreOptions, type RedisStoreOptions } from './store-options.js';
 
-export interface RedisNonceStoreOptions {
+export interface RedisNonceStoreOptions extends RedisStoreOptions {
   /** Prefix of every nonce key; must carry a `{hash tag}` on Cluster. Default `{a1:nonce}:`. */
   keyPrefix?: string;
   /** How long a nonce is kept when the caller gives no `retainUntil`. Default one day. */
   defaultTtlSeconds?: number;
-  /** Deadline for each store operation, including the wait for a first connection. Default 1000. */
-  timeoutMs?: number;
-  /** Quit the client on `close()`. `fromUrl` and `fromEnv` set it; a client you pass stays yours. */
-  ownsClient?: boolean;
+  /**
+   * After Redis lost its data, accept chains again by itself once this long has passed since the
+   * loss was seen. Must be at least your longest cert lifetime + drift + `skewMarginSeconds`: every
+   * cert whose nonce was lost has expired by then. Default: never (an operator calls `rearm()`).
+   */
+  recoverAfterSeconds?: number;
 }
 
 export const DEFAULT_NONCE_PREFIX = '{a1:nonce}:';
@@ -27,18 +31,22 @@ export const DEFAULT_NONCE_TTL_SECONDS = 24 * 3600;
  * chain or none, atomically across processes, in one Lua script run by EVALSHA.
  */
 export class RedisNonceStore implements NonceStore {
-  readonly keys: KeySpace;
-  private readonly connection: RedisConnection;
-  private readonly defaultRetention: RetentionMs;
+  readonly #backend: StoreBackend;
+  readonly #defaultExpiry: Expiry;
+  readonly #skewMarginSeconds: number;
 
   constructor(client: RedisClient, options: RedisNonceStoreOptions = {}) {
     if (!isValidTtlSeconds(options.defaultTtlSeconds)) {
       throw new RedisStoreConfigError('defaultTtlSeconds must be a positive number');
     }
-    this.keys = new KeySpace(options.keyPrefix ?? DEFAULT_NONCE_PREFIX, 'nonce');
-    if (client.isCluster) this.keys.requireHashTag('nonce');
-    this.defaultRetention = retentionFor(options.defaultTtlSeconds ?? DEFAULT_NONCE_TTL_SECONDS);
-    this.connection = new RedisConnection(client, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, options.ownsClient ?? false);
+    if (!isValidTtlSeconds(options.recoverAfterSeconds)) {
+      throw new RedisStoreConfigError('recoverAfterSeconds must be a positive number');
+    }
+    const resolved = resolveStoreOptions(options, DEFAULT_NONCE_PREFIX);
+    const recoverAfterMs = BigInt(Math.ceil((options.recoverAfterSeconds ?? 0) * 1000));
+    this.#backend = new StoreBackend(client, 'nonce', resolved, recoverAfterMs);
+    this.#defaultExpiry = expiryIn(options.defaultTtlSeconds ?? DEFAULT_NONCE_TTL_SECONDS);
+    this.#skewMarginSeconds = resolved.skewMarginSeconds;
   }
 
   /** A store on its own standalone client for `url`, with fail-fast client options. */
@@ -47,18 +55,29 @@ export class RedisNonceStore implements NonceStore {
     return new RedisNonceStore(client, { ...options, ownsClient: true });
   }
 
-  /** `A1_REDIS_URL`, plus `A1_REDIS_NONCE_PREFIX`, `A1_REDIS_NONCE_TTL_SECS`, `A1_REDIS_TIMEOUT_MS`. */
-  static fromEnv(env: Record<string, string | undefined> = process.env): RedisNonceStore {
+  /** `A1_REDIS_URL` and the other `A1_REDIS_*` variables (see README), plus `options`. */
+  static fromEnv(env: Record<string, string | undefined> = process.env, options: Omit<RedisNonceStoreOptions, 'ownsClient'> = {}): RedisNonceStore {
     const settings = redisSettingsFromEnv(env);
     return RedisNonceStore.fromUrl(settings.url, {
       keyPrefix: settings.noncePrefix,
       defaultTtlSeconds: settings.nonceTtlSeconds,
-      timeoutMs: settings.timeoutMs,
+      recoverAfterSeconds: settings.nonceRecoverAfterSeconds,
+      ...settings.common,
+      ...options,
     });
   }
 
+  get keys(): KeySpace {
+    return this.#backend.keys;
+  }
+
   get client(): RedisClient {
-    return this.connection.client;
+    return this.#backend.client;
+  }
+
+  /** The key whose disappearance means Redis lost the consumed nonces. */
+  get markerKey(): string {
+    return this.#backend.markerKey;
   }
 
   async tryConsumeBatch(nonces: readonly Uint8Array[], context?: NonceConsumeContext): Promise<boolean> {
@@ -70,48 +89,44 @@ export class RedisNonceStore implements NonceStore {
     const keys = nonces.map((nonce) => this.keys.key(nonce));
     // A nonce twice in one batch would be consumed twice: that is a replay, decided here.
     if (new Set(keys).size !== keys.length) return false;
-    const retention = nonces.map((_, i) => this.retention(context?.retainUntil[i], context?.now).toString());
-    const fresh = await this.connection.run('consume nonces', (client) =>
-      evalCached(client, keys, retention),
-    );
-    return fresh === 1;
+    const expiries = nonces.map((_, i) => this.#expiry(context?.retainUntil[i]));
+    return (await this.#backend.call('consume nonces', 'consume', keys, expiries)) === '1';
   }
 
   async isConsumed(nonce: Uint8Array): Promise<boolean> {
     checkLength(nonce, NONCE_LENGTH, 'nonce');
-    const key = this.keys.key(nonce);
-    return (await this.connection.run('check nonce', (client) => client.exists(key))) === 1;
+    return (await this.#backend.call('check nonce', 'exists', [this.keys.key(nonce)])) === '1';
   }
 
   async markConsumed(nonce: Uint8Array, context?: { retainUntil: bigint; now: bigint }): Promise<void> {
     checkLength(nonce, NONCE_LENGTH, 'nonce');
-    const key = this.keys.key(nonce);
-    const retention = this.retention(context?.retainUntil, context?.now);
-    await this.connection.run('mark nonce', (client) =>
-      retention === 0n ? client.set(key, '1') : client.set(key, '1', 'PX', retention.toString()),
-    );
+    await this.#backend.call('mark nonce', 'set', [this.keys.key(nonce)], [this.#expiry(context?.retainUntil)]);
   }
 
-  /** PING within the store's deadline; never throws. */
+  /**
+   * Arms the key space again after Redis lost its data (see README, "Lost data"). Every store on
+   * it resumes on its next call. Nonces consumed before the loss are gone: chains whose certs have
+   * not expired yet can be replayed once more after this.
+   */
+  async rearm(): Promise<void> {
+    await this.#backend.call('rearm', 'rearm', []);
+  }
+
+  /** Reachable, eviction policy accepted and no lost data, within the store's deadline; never throws. */
   health(): Promise<RedisHealth> {
-    return this.connection.health();
+    return this.#backend.health();
   }
 
   close(): Promise<void> {
-    return this.connection.close();
+    return this.#backend.close();
   }
 
-  private retention(retainUntil: bigint | undefined, now: bigint | undefined): RetentionMs {
-    return retainUntil === undefined || now === undefined ? this.defaultRetention : retentionUntil(retainUntil, now);
+  [inspect.custom](): string {
+    return `RedisNonceStore { ${inspect(this.#backend)} }`;
   }
-}
 
-/** EVALSHA, falling back to EVAL (which caches the script) when this server has not seen it yet. */
-async function evalCached(client: RedisClient, keys: string[], retention: string[]): Promise<unknown> {
-  try {
-    return await client.evalsha(CONSUME_NONCES_SHA1, keys.length, ...keys, ...retention);
-  } catch (error) {
-    if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-    return client.eval(CONSUME_NONCES_LUA, keys.length, ...keys, ...retention);
+  /** The cert's expiry + drift (from core) + the skew margin, on Redis' clock; the default TTL without one. */
+  #expiry(retainUntil: bigint | undefined): Expiry {
+    return retainUntil === undefined ? this.#defaultExpiry : expiryAfter(retainUntil, this.#skewMarginSeconds);
   }
 }

@@ -1,6 +1,5 @@
 import { Redis, type Cluster, type RedisOptions } from 'ioredis';
 import { RedisStoreConfigError } from './config-error.js';
-import { redact } from './redaction.js';
 
 /** Any ioredis client the stores accept: standalone, Sentinel-managed or Cluster. */
 export type RedisClient = Redis | Cluster;
@@ -33,18 +32,39 @@ export function createRedisClient(url: string, timeoutMs?: number, overrides: Re
   return new Redis(url, { ...failFastOptions(timeoutMs), ...overrides });
 }
 
-export function checkRedisUrl(url: string): void {
-  let parsed: URL;
+/**
+ * Refuses a URL that is not `redis://` or `rediss://`, naming only the part that is wrong: the URL
+ * may hold a password (with a raw `@`, `:` or `/` in it, the parts after it may be the password),
+ * so no part of it is echoed.
+ */
+export function checkRedisUrl(url: string, what = 'Redis URL'): void {
+  const problem = redisUrlProblem(url);
+  if (problem !== undefined) {
+    throw new RedisStoreConfigError(`${what}: ${problem} (expected redis://[user:password@]host[:port][/db] or rediss://…)`);
+  }
+}
+
+function redisUrlProblem(url: string): string | undefined {
+  const scheme = /^([a-z][a-z0-9+.-]{0,15}):\/\//i.exec(url)?.[1]?.toLowerCase();
+  if (scheme !== 'redis' && scheme !== 'rediss') return 'the scheme must be redis:// or rediss://';
   try {
-    parsed = new URL(url);
+    new URL(url);
+    return undefined;
   } catch {
-    throw new RedisStoreConfigError(`not a valid Redis URL: ${redact(url, passwordsIn(url))}`);
+    // Fall through: find which part made it unparsable, without quoting it.
   }
-  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
-    throw new RedisStoreConfigError(
-      `Redis URL must start with redis:// or rediss://, got ${JSON.stringify(parsed.protocol)}`,
-    );
+  const rest = url.slice(scheme.length + 3);
+  const at = rest.lastIndexOf('@');
+  const userInfo = at < 0 ? '' : rest.slice(0, at);
+  if (/[/?#]/.test(userInfo)) {
+    return "the user name or password contains '/', '?' or '#': percent-encode them (%2F, %3F, %23)";
   }
+  const hostPort = rest.slice(at + 1).split(/[/?#]/, 1)[0] ?? '';
+  const port = /:([^:\]]*)$/.exec(hostPort)?.[1];
+  if (hostPort === '' || hostPort.startsWith(':')) return 'the host is missing';
+  if (port !== undefined && !/^\d{1,5}$/.test(port)) return 'the port is not a number';
+  if (userInfo.includes('@')) return "the password contains a raw '@': percent-encode it as %40";
+  return 'the host part is not valid';
 }
 
 /** Secrets a client was configured with, so error text can be scrubbed of them. */
@@ -60,10 +80,4 @@ export function secretsOf(client: RedisClient): string[] {
     add(o.sentinelPassword);
   }
   return secrets;
-}
-
-/** Best effort for strings that are not valid URLs: whatever sits between "://user:" and "@". */
-function passwordsIn(url: string): string[] {
-  const match = /:\/\/[^:@/]*:([^@]*)@/.exec(url);
-  return match?.[1] ? [match[1]] : [];
 }

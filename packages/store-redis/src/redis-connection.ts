@@ -1,98 +1,151 @@
-import type { A1Error } from '@a1/core';
+import { inspect } from 'node:util';
+import type { Redis } from 'ioredis';
+import { A1Error } from '@a1/core';
+import { evictionPolicyProblem, type EvictionCheck } from './eviction-policy.js';
 import { secretsOf, type RedisClient } from './redis-client.js';
 import { toStorageFailure } from './storage-failure.js';
 
 export type RedisHealth = { ok: true; latencyMs: number } | { ok: false; reason: string };
 
+export interface ConnectionOptions {
+  timeoutMs: number;
+  ownsClient: boolean;
+  evictionCheck: EvictionCheck;
+  onWarning: (message: string) => void;
+}
+
 /**
  * One client as the stores use it: every operation has a deadline the store enforces itself (a
- * client built elsewhere may have no command timeout), and every failure becomes StorageFailure.
+ * client built elsewhere may have no command timeout), the server's eviction policy is checked
+ * before the first operation, and every failure becomes StorageFailure.
+ *
+ * Fields are truly private (`#`): the client's options hold the password, and `console.log(store)`
+ * or `util.inspect` must not reach them.
  */
 export class RedisConnection {
-  readonly client: RedisClient;
-  readonly timeoutMs: number;
-  private readonly ownsClient: boolean;
-  private readonly secrets: string[];
-  private everReady: boolean;
-  private firstReady: Promise<void> | undefined;
-  private lastError: string | undefined;
+  readonly #client: RedisClient;
+  readonly #options: ConnectionOptions;
+  readonly #secrets: string[];
+  #everReady: boolean;
+  #firstReady: Promise<void> | undefined;
+  #lastError: string | undefined;
+  /** Set once the eviction policy passed (or was warned about); a refusal is checked again next call. */
+  #policyChecked = false;
 
-  constructor(client: RedisClient, timeoutMs: number, ownsClient: boolean) {
-    this.client = client;
-    this.timeoutMs = timeoutMs;
-    this.ownsClient = ownsClient;
-    this.secrets = secretsOf(client);
-    this.everReady = client.status === 'ready';
+  constructor(client: RedisClient, options: ConnectionOptions) {
+    this.#client = client;
+    this.#options = options;
+    this.#secrets = secretsOf(client);
+    this.#everReady = client.status === 'ready';
     // Kept to explain a later failure ("not connected: ECONNREFUSED"); listening also stops
     // ioredis from printing unhandled 'error' events to the console.
     client.on('error', (error: Error) => {
-      this.lastError = error.message;
+      this.#lastError = error.message;
     });
     client.on('ready', () => {
-      this.everReady = true;
-      this.lastError = undefined;
+      this.#everReady = true;
+      this.#lastError = undefined;
     });
   }
 
-  /** Runs `command` when connected, within the deadline; any failure is StorageFailure. */
+  get client(): RedisClient {
+    return this.#client;
+  }
+
+  get timeoutMs(): number {
+    return this.#options.timeoutMs;
+  }
+
+  /** Runs `command` when connected and the policy is checked, within the deadline; any failure is StorageFailure. */
   async run<T>(operation: string, command: (client: RedisClient) => Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new Error(`no answer within ${this.timeoutMs} ms${this.lastErrorNote()}`)),
-        this.timeoutMs,
+        () => reject(new Error(`no answer within ${this.#options.timeoutMs} ms${this.#lastErrorNote()}`)),
+        this.#options.timeoutMs,
       );
     });
     try {
-      return await Promise.race([this.connected().then(() => command(this.client)), deadline]);
+      const work = async () => {
+        await this.#connected();
+        await this.#checkPolicy();
+        return command(this.#client);
+      };
+      return await Promise.race([work(), deadline]);
     } catch (error) {
-      throw toStorageFailure(error, operation, this.secrets);
+      throw toStorageFailure(error, operation, this.#secrets);
     } finally {
       clearTimeout(timer);
     }
   }
 
-  async health(): Promise<RedisHealth> {
+  /** `check` within the deadline, timed; never throws. */
+  async health(check: () => Promise<unknown>): Promise<RedisHealth> {
     const started = performance.now();
     try {
-      await this.run('PING', (client) => client.ping());
+      await check();
       return { ok: true, latencyMs: performance.now() - started };
     } catch (error) {
-      return { ok: false, reason: (error as A1Error).message };
+      return { ok: false, reason: error instanceof A1Error ? error.message : 'health check failed' };
     }
   }
 
   /** Quits the client if the store created it; a client passed in belongs to the caller. */
   async close(): Promise<void> {
-    if (!this.ownsClient) return;
+    if (!this.#options.ownsClient) return;
     try {
-      await this.client.quit();
+      await this.#client.quit();
     } catch {
-      this.client.disconnect();
+      this.#client.disconnect();
     }
   }
 
-  private lastErrorNote(): string {
-    return this.lastError === undefined ? '' : `; last connection error: ${this.lastError}`;
+  /** What `console.log` shows: where, never how to log in. */
+  [inspect.custom](): string {
+    return `RedisConnection { ${describeServer(this.#client)}, status: ${this.#client.status} }`;
+  }
+
+  async #checkPolicy(): Promise<void> {
+    if (this.#policyChecked || this.#options.evictionCheck === 'skip') return;
+    const problem = await evictionPolicyProblem(this.#client);
+    if (problem !== undefined) {
+      if (this.#options.evictionCheck === 'refuse') {
+        throw new A1Error('StorageFailure', { reason: `refusing to use this Redis: ${problem}` });
+      }
+      this.#options.onWarning(`@a1/store-redis: ${problem}`);
+    }
+    this.#policyChecked = true;
+  }
+
+  #lastErrorNote(): string {
+    return this.#lastError === undefined ? '' : `; last connection error: ${this.#lastError}`;
   }
 
   /**
    * Before the first connection a caller waits (within its deadline), so a store used right
    * after start-up works; after that, a lost connection fails at once rather than piling up.
    */
-  private connected(): Promise<void> {
-    const { status } = this.client;
+  #connected(): Promise<void> {
+    const { status } = this.#client;
     if (status === 'ready') {
-      this.everReady = true;
+      this.#everReady = true;
       return Promise.resolve();
     }
-    if (this.everReady || status === 'end') {
-      return Promise.reject(new Error(`not connected (${status})${this.lastErrorNote()}`));
+    if (this.#everReady || status === 'end') {
+      return Promise.reject(new Error(`not connected (${status})${this.#lastErrorNote()}`));
     }
-    if (!this.firstReady) {
-      this.firstReady = new Promise<void>((resolve) => this.client.once('ready', () => resolve()));
-      if (status === 'wait') this.client.connect().catch(() => {});
+    if (!this.#firstReady) {
+      this.#firstReady = new Promise<void>((resolve) => this.#client.once('ready', () => resolve()));
+      if (status === 'wait') this.#client.connect().catch(() => {});
     }
-    return this.firstReady;
+    return this.#firstReady;
   }
+}
+
+/** `host:port` (or the Sentinel/Cluster kind), for inspect output: no user, no password. */
+export function describeServer(client: RedisClient): string {
+  if (client.isCluster) return 'cluster';
+  const { host, port, sentinels, name } = (client as Redis).options;
+  if (sentinels && sentinels.length > 0) return `sentinel master ${JSON.stringify(name)}`;
+  return `${host}:${port}`;
 }

@@ -1,27 +1,30 @@
+import { inspect } from 'node:util';
 import type { RevocationStore } from '@a1/core';
 import { RedisStoreConfigError } from './config-error.js';
 import { redisSettingsFromEnv } from './env.js';
 import { checkLength, FINGERPRINT_LENGTH } from './identifiers.js';
-import { KeySpace } from './key-space.js';
-import { createRedisClient, DEFAULT_TIMEOUT_MS, type RedisClient } from './redis-client.js';
-import { RedisConnection, type RedisHealth } from './redis-connection.js';
-import { isValidTtlSeconds, retentionFor, retentionUntil, type RetentionMs } from './retention.js';
+import type { KeySpace } from './key-space.js';
+import { createRedisClient, type RedisClient } from './redis-client.js';
+import type { RedisHealth } from './redis-connection.js';
+import { expiryAfter, expiryIn, isValidTtlSeconds, type Expiry } from './retention.js';
+import { StoreBackend } from './store-backend.js';
+import { resolveStoreOptions, type RedisStoreOptions } from './store-options.js';
 
-export interface RedisRevocationStoreOptions {
+export interface RedisRevocationStoreOptions extends RedisStoreOptions {
   /** Prefix of every revocation key; must carry a `{hash tag}` on Cluster. Default `{a1:revoked}:`. */
   keyPrefix?: string;
   /** Forget a revocation after this long (once the cert has expired it no longer matters). Default: never. */
   ttlSeconds?: number;
-  /** Deadline for each store operation, including the wait for a first connection. Default 1000. */
-  timeoutMs?: number;
-  /** Quit the client on `close()`. `fromUrl` and `fromEnv` set it; a client you pass stays yours. */
-  ownsClient?: boolean;
 }
 
-/** Per-call expiry: the revocation may be forgotten after `retainUntil` (the cert's expiry + drift). */
+/**
+ * Per-call expiry: the revocation may be forgotten after `retainUntil` (the cert's expiry + drift,
+ * unix seconds) plus the store's skew margin, on Redis' clock. `now` is accepted for compatibility
+ * and not used: the caller's clock must not decide how long others see the revocation.
+ */
 export interface RevocationRetention {
   retainUntil: bigint;
-  now: bigint;
+  now?: bigint;
 }
 
 export const DEFAULT_REVOCATION_PREFIX = '{a1:revoked}:';
@@ -32,18 +35,19 @@ export const DEFAULT_REVOCATION_PREFIX = '{a1:revoked}:';
  * next check.
  */
 export class RedisRevocationStore implements RevocationStore {
-  readonly keys: KeySpace;
-  private readonly connection: RedisConnection;
-  private readonly defaultRetention: RetentionMs;
+  readonly #backend: StoreBackend;
+  readonly #defaultExpiry: Expiry;
+  readonly #skewMarginSeconds: number;
 
   constructor(client: RedisClient, options: RedisRevocationStoreOptions = {}) {
     if (!isValidTtlSeconds(options.ttlSeconds)) {
       throw new RedisStoreConfigError('ttlSeconds must be a positive number');
     }
-    this.keys = new KeySpace(options.keyPrefix ?? DEFAULT_REVOCATION_PREFIX, 'revocation');
-    if (client.isCluster) this.keys.requireHashTag('revocation');
-    this.defaultRetention = retentionFor(options.ttlSeconds);
-    this.connection = new RedisConnection(client, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, options.ownsClient ?? false);
+    const resolved = resolveStoreOptions(options, DEFAULT_REVOCATION_PREFIX);
+    // Revocations never recover by waiting: a lost revocation stays lost until restored.
+    this.#backend = new StoreBackend(client, 'revocation', resolved, 0n);
+    this.#defaultExpiry = expiryIn(options.ttlSeconds);
+    this.#skewMarginSeconds = resolved.skewMarginSeconds;
   }
 
   static fromUrl(url: string, options: Omit<RedisRevocationStoreOptions, 'ownsClient'> = {}): RedisRevocationStore {
@@ -51,58 +55,79 @@ export class RedisRevocationStore implements RevocationStore {
     return new RedisRevocationStore(client, { ...options, ownsClient: true });
   }
 
-  /** `A1_REDIS_URL`, plus `A1_REDIS_REVOCATION_PREFIX`, `A1_REDIS_REVOCATION_TTL_SECS`, `A1_REDIS_TIMEOUT_MS`. */
-  static fromEnv(env: Record<string, string | undefined> = process.env): RedisRevocationStore {
+  /** `A1_REDIS_URL` and the other `A1_REDIS_*` variables (see README), plus `options`. */
+  static fromEnv(env: Record<string, string | undefined> = process.env, options: Omit<RedisRevocationStoreOptions, 'ownsClient'> = {}): RedisRevocationStore {
     const settings = redisSettingsFromEnv(env);
     return RedisRevocationStore.fromUrl(settings.url, {
       keyPrefix: settings.revocationPrefix,
       ttlSeconds: settings.revocationTtlSeconds,
-      timeoutMs: settings.timeoutMs,
+      ...settings.common,
+      ...options,
     });
   }
 
-  get client(): RedisClient {
-    return this.connection.client;
+  get keys(): KeySpace {
+    return this.#backend.keys;
   }
 
+  get client(): RedisClient {
+    return this.#backend.client;
+  }
+
+  /** The key whose disappearance means Redis lost the revocations. */
+  get markerKey(): string {
+    return this.#backend.markerKey;
+  }
+
+  /** One script run: the lost-data check and the EXISTS in the same round trip. */
   async isRevoked(fingerprint: Uint8Array): Promise<boolean> {
     checkLength(fingerprint, FINGERPRINT_LENGTH, 'fingerprint');
-    const key = this.keys.key(fingerprint);
-    return (await this.connection.run('check revocation', (client) => client.exists(key))) === 1;
+    return (await this.#backend.call('check revocation', 'exists', [this.keys.key(fingerprint)])) === '1';
   }
 
   async revoke(fingerprint: Uint8Array, retention?: RevocationRetention): Promise<void> {
     await this.revokeBatch([fingerprint], retention && [retention]);
   }
 
-  /** All fingerprints in one MULTI (one slot thanks to the hash tag), so a batch lands whole. */
+  /** All fingerprints in one script (one slot thanks to the hash tag), so a batch lands whole. */
   async revokeBatch(fingerprints: readonly Uint8Array[], retention?: readonly RevocationRetention[]): Promise<void> {
+    const { keys, expiries } = this.#writes(fingerprints, retention);
+    if (keys.length === 0) return;
+    await this.#backend.call('revoke', 'set', keys, expiries);
+  }
+
+  /**
+   * Arms the key space again after Redis lost its data, writing `restore` (every revocation from
+   * your durable record) in the same atomic step, so no verifier sees the key space armed without
+   * them. Every store on it resumes on its next call. See README, "Lost data".
+   */
+  async rearm(restore: { fingerprints: readonly Uint8Array[]; retention?: readonly RevocationRetention[] } = { fingerprints: [] }): Promise<void> {
+    const { keys, expiries } = this.#writes(restore.fingerprints, restore.retention);
+    await this.#backend.call('rearm', 'rearm', keys, expiries);
+  }
+
+  health(): Promise<RedisHealth> {
+    return this.#backend.health();
+  }
+
+  close(): Promise<void> {
+    return this.#backend.close();
+  }
+
+  #writes(fingerprints: readonly Uint8Array[], retention?: readonly RevocationRetention[]): { keys: string[]; expiries: Expiry[] } {
     fingerprints.forEach((fp) => checkLength(fp, FINGERPRINT_LENGTH, 'fingerprint'));
     if (retention && retention.length !== fingerprints.length) {
       throw new RangeError('retention must have one entry per fingerprint');
     }
-    if (fingerprints.length === 0) return;
-    const writes = fingerprints.map((fp, i) => {
+    const keys = fingerprints.map((fp) => this.keys.key(fp));
+    const expiries = fingerprints.map((_, i) => {
       const r = retention?.[i];
-      return { key: this.keys.key(fp), ms: r ? retentionUntil(r.retainUntil, r.now) : this.defaultRetention };
+      return r ? expiryAfter(r.retainUntil, this.#skewMarginSeconds) : this.#defaultExpiry;
     });
-    await this.connection.run('revoke', async (client) => {
-      const multi = client.multi();
-      for (const { key, ms } of writes) {
-        if (ms === 0n) multi.set(key, '1');
-        else multi.set(key, '1', 'PX', ms.toString());
-      }
-      const results = await multi.exec();
-      const failed = results?.find(([error]) => error);
-      if (!results || failed) throw failed?.[0] ?? new Error('transaction aborted');
-    });
+    return { keys, expiries };
   }
 
-  health(): Promise<RedisHealth> {
-    return this.connection.health();
-  }
-
-  close(): Promise<void> {
-    return this.connection.close();
+  [inspect.custom](): string {
+    return `RedisRevocationStore { ${inspect(this.#backend)} }`;
   }
 }

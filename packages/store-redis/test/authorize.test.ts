@@ -36,9 +36,9 @@ describe.skipIf(!hasRedisServer)("core's authorize with the Redis stores", () =>
     const c = buildChain({ hops: 1 });
     await verify(c);
     const ttl = await nonces.client.pttl(nonces.keys.key(c.chain.certs[0]!.nonce));
-    // expiry is now + 3600 s, drift 15 s
-    expect(ttl).toBeGreaterThan(3_600_000);
-    expect(ttl).toBeLessThanOrEqual(3_615_000);
+    // expiry is now + 3600 s, drift 15 s, skew margin 300 s (loose lower bound: a loaded machine)
+    expect(ttl).toBeGreaterThan(3_800_000);
+    expect(ttl).toBeLessThanOrEqual(3_916_000);
   });
 
   it('refuses a revoked chain and consumes nothing', async () => {
@@ -48,7 +48,7 @@ describe.skipIf(!hasRedisServer)("core's authorize with the Redis stores", () =>
     for (const cert of c.chain.certs) expect(await nonces.isConsumed(cert.nonce)).toBe(false);
   });
 
-  it('kill mid-run: every in-flight and later authorize is a StorageFailure; service resumes on restart', async () => {
+  it('kill mid-run: every in-flight and later authorize is a StorageFailure; the restarted empty Redis refuses until re-armed', async () => {
     expect((await verify(buildChain({ hops: 2 }))).chainDepth).toBe(2);
     const chains = Array.from({ length: 300 }, () => buildChain({ hops: 2 }));
 
@@ -67,13 +67,19 @@ describe.skipIf(!hasRedisServer)("core's authorize with the Redis stores", () =>
     expect(failure).toMatchObject({ code: 'StorageFailure', transient: true });
     expect(`${String(failure)} ${JSON.stringify(failure)}`).not.toContain(server.password);
 
+    // The test server restarts empty (no persistence): every authorize stays refused, naming the
+    // lost data, until an operator re-arms the stores; then service resumes.
     await server.restart();
     const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline && !((await nonces.health()).ok && (await revocations.health()).ok)) {
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    // Service is back (the test server restarts empty, so this shows recovery, not retention):
-    // the chains refused during the outage now pass, once each.
+    // Both stores have reconnected once each health names the loss (each has its own connection).
+    const lost = async () =>
+      /lost its data/.test(JSON.stringify(await nonces.health())) &&
+      /lost its data/.test(JSON.stringify(await revocations.health()));
+    while (Date.now() < deadline && !(await lost())) await new Promise((r) => setTimeout(r, 50));
+    expect(await outcomes(chains.slice(0, 20).map(verify))).toEqual({ StorageFailure: 20 });
+    await expect(verify(chains[0]!)).rejects.toThrow(/Redis lost its data/);
+
+    await Promise.all([nonces.rearm(), revocations.rearm()]);
     expect(await outcomes(chains.slice(0, 250).map(verify))).toEqual({ ok: 250 });
     expect(await outcomes(chains.slice(0, 10).map(verify))).toEqual({ NonceReplay: 10 });
   });

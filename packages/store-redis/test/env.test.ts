@@ -12,6 +12,10 @@ describe('redisSettingsFromEnv', () => {
         A1_REDIS_NONCE_TTL_SECS: '3600',
         A1_REDIS_REVOCATION_TTL_SECS: '86400',
         A1_REDIS_TIMEOUT_MS: '250',
+        A1_REDIS_NONCE_RECOVER_AFTER_SECS: '90000',
+        A1_REDIS_EVICTION_CHECK: 'skip',
+        A1_REDIS_AUTO_ARM: 'false',
+        A1_REDIS_SKEW_MARGIN_SECS: '60',
       }),
     ).toEqual({
       url: 'rediss://:pw@cache:6380/2',
@@ -19,8 +23,22 @@ describe('redisSettingsFromEnv', () => {
       revocationPrefix: '{acme:revoked}:',
       nonceTtlSeconds: 3600,
       revocationTtlSeconds: 86400,
-      timeoutMs: 250,
+      nonceRecoverAfterSeconds: 90000,
+      common: { timeoutMs: 250, evictionCheck: 'skip', autoArm: false, skewMarginSeconds: 60 },
     });
+  });
+
+  it('leaves unset variables out, so the stores keep their defaults', () => {
+    expect(redisSettingsFromEnv({ A1_REDIS_URL: 'redis://cache' })).toEqual({ url: 'redis://cache', common: {} });
+  });
+
+  it('refuses an unknown eviction check or a flag that is not true/false', () => {
+    expect(() => redisSettingsFromEnv({ A1_REDIS_URL: 'redis://cache', A1_REDIS_EVICTION_CHECK: 'off' })).toThrow(
+      /A1_REDIS_EVICTION_CHECK must be one of refuse, warn, skip/,
+    );
+    expect(() => redisSettingsFromEnv({ A1_REDIS_URL: 'redis://cache', A1_REDIS_AUTO_ARM: 'maybe' })).toThrow(
+      /A1_REDIS_AUTO_ARM must be true or false/,
+    );
   });
 
   it('requires A1_REDIS_URL', () => {

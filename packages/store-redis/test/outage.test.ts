@@ -100,7 +100,7 @@ describe.skipIf(!hasRedisServer)('failing closed against a real redis-server', (
     await store.close();
   });
 
-  it('kill mid-run: in-flight and later calls fail, nothing is accepted, service resumes on restart', async () => {
+  it('kill mid-run: in-flight and later calls fail, nothing is accepted, the restarted empty Redis is seen as lost data until re-armed', async () => {
     const nonces = RedisNonceStore.fromUrl(server.url, { timeoutMs: 1_000 });
     const revocations = RedisRevocationStore.fromUrl(server.url, { timeoutMs: 1_000 });
     expect(await nonces.tryConsumeBatch([nonce()])).toBe(true);
@@ -134,10 +134,20 @@ describe.skipIf(!hasRedisServer)('failing closed against a real redis-server', (
     expect(health.ok).toBe(false);
     expect(JSON.stringify(health)).not.toContain(server.password);
 
+    // The test server restarts empty (no persistence): the stores must see that and stay closed
+    // until an operator re-arms them, not resume as if nothing had been lost.
     await server.restart();
     const back = Date.now() + 10_000;
-    while (!(await nonces.health()).ok && Date.now() < back) await new Promise((r) => setTimeout(r, 50));
-    while (!(await revocations.health()).ok && Date.now() < back) await new Promise((r) => setTimeout(r, 50));
+    const lost = async () => /lost its data/.test(JSON.stringify(await nonces.health()));
+    while (!(await lost()) && Date.now() < back) await new Promise((r) => setTimeout(r, 50));
+    const afterRestart = await storageFailure(nonces.tryConsumeBatch([nonce()]));
+    expect(afterRestart.message).toMatch(/Redis lost its data: revocations and consumed nonces are gone/);
+    while (!/lost its data/.test(JSON.stringify(await revocations.health())) && Date.now() < back) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await storageFailure(revocations.isRevoked(fingerprint()));
+
+    await Promise.all([nonces.rearm(), revocations.rearm()]);
     const batch = [nonce(), nonce()];
     expect(await nonces.tryConsumeBatch(batch)).toBe(true);
     expect(await nonces.tryConsumeBatch(batch)).toBe(false);

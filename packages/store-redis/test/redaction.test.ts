@@ -40,3 +40,50 @@ describe('toStorageFailure', () => {
     expect(toStorageFailure(replay, 'x', [])).toBe(replay);
   });
 });
+
+describe('what a store prints', () => {
+  const password = 'inspect-Pa55-secret';
+  const url = `redis://:${password}@127.0.0.1:1/0`;
+
+  it('console.log / util.inspect / JSON of a store never show the password', async () => {
+    const { inspect } = await import('node:util');
+    const { RedisNonceStore, RedisRevocationStore } = await import('../src/index.js');
+    const stores = [RedisNonceStore.fromUrl(url, { timeoutMs: 100 }), RedisRevocationStore.fromUrl(url, { timeoutMs: 100 })];
+    for (const store of stores) {
+      const shown = [
+        inspect(store),
+        inspect(store, { depth: Infinity, showHidden: true }),
+        inspect(store, { depth: Infinity, showHidden: true, customInspect: false }),
+        JSON.stringify(store),
+        String(store),
+      ].join('\n');
+      expect(shown).not.toContain(password);
+      expect(inspect(store)).toMatch(/127\.0\.0\.1:1/);
+      store.client.disconnect();
+    }
+  });
+});
+
+describe('a malformed Redis URL', () => {
+  it('names only the wrong part, never any piece of the password', async () => {
+    const { redisSettingsFromEnv } = await import('../src/env.js');
+    const cases: Array<[string, string, RegExp]> = [
+      // A raw '@' and ':' in the password, and a port that is not a number after them.
+      ['redis://:p@ss:w0rd-Secret@cache.internal:63x79/0', 'w0rd-Secret', /the port is not a number/],
+      ['redis://:se/cr?et#Pw@cache:6379', 'cr?et#Pw', /contains '\/', '\?' or '#'/],
+      ['redis://:Sekr3t@@', 'Sekr3t', /the host is missing/],
+      ['redis//:Sekr3t@cache', 'Sekr3t', /scheme must be redis:\/\/ or rediss:\/\//],
+    ];
+    for (const [url, secretPart, expected] of cases) {
+      let message = '';
+      try {
+        redisSettingsFromEnv({ A1_REDIS_URL: url });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message, url).toMatch(expected);
+      expect(message, url).toMatch(/^A1_REDIS_URL: /);
+      for (const piece of [secretPart, 'ss:w0rd', 'p@ss', 'se/cr', 'Sekr3t', 'cache']) expect(message, url).not.toContain(piece);
+    }
+  });
+});

@@ -12,7 +12,7 @@ export interface RedisServerHandle {
   restart(): Promise<void>;
   stop(): Promise<void>;
 }
-export declare function startRedisServer(options?: { password?: string; cluster?: boolean }): Promise<RedisServerHandle>;
+export declare function startRedisServer(options?: { password?: string; cluster?: boolean; extraArgs?: string[] }): Promise<RedisServerHandle>;
 export interface SentinelHandle {
   readonly port: number;
   readonly name: string;

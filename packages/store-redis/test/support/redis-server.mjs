@@ -70,8 +70,9 @@ function exited(child) {
 }
 
 /**
- * @param {{ password?: string, cluster?: boolean }} [options] `cluster` starts the server in
- *   cluster mode; the caller assigns it the slots (a one-node cluster still enforces slots).
+ * @param {{ password?: string, cluster?: boolean, extraArgs?: string[] }} [options] `cluster` starts the
+ *   server in cluster mode; the caller assigns it the slots (a one-node cluster still enforces
+ *   slots). `extraArgs` are more redis-server arguments (e.g. a maxmemory-policy, a renamed command).
  */
 export async function startRedisServer(options = {}) {
   const binary = findRedisServer();
@@ -92,6 +93,7 @@ export async function startRedisServer(options = {}) {
       ...(options.cluster
         ? ['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-announce-ip', '127.0.0.1']
         : []),
+      ...(options.extraArgs ?? []),
     ];
     child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     running.add(child);
