@@ -41,7 +41,11 @@ const BY_STATUS: Record<string, Mapping> = {
     hint: 'grant roles/cloudkms.signerVerifier on the key to this identity',
   },
   UNAUTHENTICATED: { code: 'AccessDenied', retryable: false, hint: 'credentials missing or expired' },
-  RESOURCE_EXHAUSTED: { code: 'Throttled', retryable: true },
+  RESOURCE_EXHAUSTED: {
+    code: 'Throttled',
+    retryable: true,
+    hint: 'Cloud KMS throttled the call (per-minute quota); retry later, spread the load, or raise the quota',
+  },
   UNAVAILABLE: { code: 'Unavailable', retryable: true },
   CANCELLED: { code: 'Unavailable', retryable: true },
   INTERNAL: { code: 'Unavailable', retryable: true },
@@ -117,4 +121,19 @@ export function invalidResponse(keyId: string, message: string, retryable = true
 
 export function misconfigured(message: string, keyId?: string): SignerError {
   return new SignerError({ provider: PROVIDER, keyId, code: 'Misconfigured', retryable: false, message });
+}
+
+/** How long the service asked us to wait (google.rpc.RetryInfo, decoded by google-gax), in ms. */
+export function serverRetryDelayMs(err: SignerError): number | undefined {
+  const details = (err.cause as { statusDetails?: unknown } | null | undefined)?.statusDetails;
+  if (!Array.isArray(details)) return undefined;
+  for (const detail of details as { retryDelay?: { seconds?: unknown; nanos?: unknown } | null }[]) {
+    const delay = detail?.retryDelay;
+    if (!delay) continue;
+    const seconds = Number(String(delay.seconds ?? 0));
+    const nanos = Number(delay.nanos ?? 0);
+    const ms = seconds * 1000 + nanos / 1e6;
+    if (Number.isFinite(ms) && ms >= 0) return ms;
+  }
+  return undefined;
 }

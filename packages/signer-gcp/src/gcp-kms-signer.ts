@@ -10,10 +10,10 @@ import { crc32c } from '@node-rs/crc32';
 import type { CallOptions, ClientOptions } from 'google-gax';
 import { clientOptionsForEndpoint } from './client-options.js';
 import { gcpKmsOptionsFromEnv } from './env.js';
-import { invalidResponse, misconfigured, PROVIDER, toSignerError } from './errors.js';
+import { invalidResponse, misconfigured, PROVIDER, serverRetryDelayMs, toSignerError } from './errors.js';
 import { checkKeyName, formatKeyName, parseKeyName } from './key-name.js';
 import { ed25519KeyFromPem } from './public-key.js';
-import { aborted, DEFAULT_RETRY, withRetries, type RetryOptions } from './retry.js';
+import { aborted, DEFAULT_RETRY, withRetries, type RetryOptions, type RetryPolicy } from './retry.js';
 import { parseGcpKmsUri } from './uri.js';
 
 export interface GcpKmsSignerOptions {
@@ -30,8 +30,9 @@ export interface GcpKmsSignerOptions {
   clientOptions?: ClientOptions;
   /** `http://127.0.0.1:PORT` for the emulator, or `https://host[:port]` for a private endpoint. */
   endpoint?: string;
-  /** Deadline of each RPC attempt. Default 10 000 ms. */
+  /** Deadline of each RPC attempt (never past `retry.deadlineMs`). Default 10 000 ms. */
   timeoutMs?: number;
+  /** Backoff with full jitter up to a total deadline (default 15 s); RetryInfo hints are honoured. */
   retry?: RetryOptions;
 }
 
@@ -56,10 +57,11 @@ function checksumMatches(field: Int64Value | null | undefined, actual: number): 
   }
 }
 
-/** Marks errors the signer retries itself: every retryable one except a timeout. */
-function retriedHere(err: SignerError): boolean {
-  return err.retryable && err.code !== 'Timeout';
-}
+/** Errors the signer retries itself: every retryable one except a timeout (a hang is not multiplied). */
+const RETRY_POLICY: RetryPolicy = {
+  shouldRetry: (err) => err.retryable && err.code !== 'Timeout',
+  hintMs: serverRetryDelayMs,
+};
 
 export class GcpKmsSigner implements AsyncSigner {
   readonly provider = PROVIDER;
@@ -93,6 +95,9 @@ export class GcpKmsSigner implements AsyncSigner {
     this.#retry = { ...DEFAULT_RETRY, ...options.retry };
     if (!Number.isInteger(this.#retry.maxAttempts) || this.#retry.maxAttempts < 1) {
       throw misconfigured('retry.maxAttempts must be an integer of at least 1', this.keyId);
+    }
+    if (!Number.isFinite(this.#retry.deadlineMs) || this.#retry.deadlineMs <= 0) {
+      throw misconfigured('retry.deadlineMs must be a positive number', this.keyId);
     }
     if (options.client) {
       this.#client = options.client;
@@ -153,8 +158,8 @@ export class GcpKmsSigner implements AsyncSigner {
     const data = Buffer.from(message);
     const dataCrc32c = crc32c(data);
     return withRetries(
-      () => this.#signOnce(data, dataCrc32c, signal),
-      retriedHere,
+      (remainingMs) => this.#signOnce(data, dataCrc32c, signal, remainingMs),
+      RETRY_POLICY,
       this.#retry,
       this.keyId,
       signal,
@@ -165,9 +170,9 @@ export class GcpKmsSigner implements AsyncSigner {
     if (this.#ownsClient) await this.#client.close();
   }
 
-  #callOptions(): CallOptions {
-    // Retries are ours (see retry.ts); the client makes exactly one attempt per call.
-    return { timeout: this.#timeoutMs, retry: null };
+  #callOptions(remainingMs: number): CallOptions {
+    // Retries are ours (see retry.ts); the client makes exactly one attempt per call, never past the retry deadline.
+    return { timeout: Math.min(this.#timeoutMs, remainingMs), retry: null };
   }
 
   /** Settles with `promise`, or rejects with `Aborted` as soon as the signal fires. */
@@ -191,13 +196,13 @@ export class GcpKmsSigner implements AsyncSigner {
   }
 
   async #fetchPublicKey(): Promise<Uint8Array> {
-    return withRetries(() => this.#fetchPublicKeyOnce(), retriedHere, this.#retry, this.keyId, undefined);
+    return withRetries((remainingMs) => this.#fetchPublicKeyOnce(remainingMs), RETRY_POLICY, this.#retry, this.keyId, undefined);
   }
 
-  async #fetchPublicKeyOnce(): Promise<Uint8Array> {
+  async #fetchPublicKeyOnce(remainingMs: number): Promise<Uint8Array> {
     let answer;
     try {
-      [answer] = await this.#client.getPublicKey({ name: this.keyId }, this.#callOptions());
+      [answer] = await this.#client.getPublicKey({ name: this.keyId }, this.#callOptions(remainingMs));
     } catch (err) {
       throw toSignerError(err, this.keyId, 'GetPublicKey');
     }
@@ -224,11 +229,11 @@ export class GcpKmsSigner implements AsyncSigner {
     return key;
   }
 
-  async #signOnce(data: Buffer, dataCrc32c: number, signal: AbortSignal | undefined): Promise<Uint8Array> {
+  async #signOnce(data: Buffer, dataCrc32c: number, signal: AbortSignal | undefined, remainingMs: number): Promise<Uint8Array> {
     let answer;
     try {
       [answer] = await this.#abortable(
-        this.#client.asymmetricSign({ name: this.keyId, data, dataCrc32c: { value: dataCrc32c } }, this.#callOptions()),
+        this.#client.asymmetricSign({ name: this.keyId, data, dataCrc32c: { value: dataCrc32c } }, this.#callOptions(remainingMs)),
         signal,
       );
     } catch (err) {

@@ -307,7 +307,7 @@ describe('GcpKmsSigner: abort', () => {
 
   it('stops backing off when the signal fires', async () => {
     fx.emulator.faults.inject({ fault: { kind: 'throttle' }, operation: 'AsymmetricSign' });
-    const signer = fx.signer({ retry: { maxAttempts: 10, baseDelayMs: 60_000, maxDelayMs: 60_000 } });
+    const signer = fx.signer({ retry: { maxAttempts: 10, baseDelayMs: 60_000, maxDelayMs: 60_000, deadlineMs: 600_000 } });
     await signer.verifyingKey();
     const controller = new AbortController();
     const pending = signer.signMessage(randomBytes(32), { signal: controller.signal });
