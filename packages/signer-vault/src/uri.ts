@@ -16,8 +16,9 @@ const FORM = /^hashivault:\/\/([^/?#]+)\/?(?:\?([^#]*))?$/;
 const KNOWN_PARAMS = new Set(['mount', 'version', 'namespace']);
 
 export function parseVaultUri(uri: string): VaultKeyReference {
+  // The URI is never echoed: a token pasted into it (`?token=hvs.…`) would be printed. Name the part.
   const bad = (why: string) =>
-    new SignerError({ provider: PROVIDER, code: 'Misconfigured', retryable: false, message: `bad Vault key URI ${JSON.stringify(uri)}: ${why}` });
+    new SignerError({ provider: PROVIDER, code: 'Misconfigured', retryable: false, message: `bad Vault key URI: ${why}` });
   const m = FORM.exec(uri);
   if (!m) throw bad('expected hashivault://KEY[?mount=PATH&version=N&namespace=NS]');
   const keyName = safeDecode(m[1]!);
@@ -25,7 +26,7 @@ export function parseVaultUri(uri: string): VaultKeyReference {
   const ref: VaultKeyReference = { keyName };
   const params = new URLSearchParams(m[2] ?? '');
   for (const name of new Set(params.keys())) {
-    if (!KNOWN_PARAMS.has(name)) throw bad(`unknown parameter "${name}"`);
+    if (!KNOWN_PARAMS.has(name)) throw bad(unknownParameter(name));
     if (params.getAll(name).length > 1) throw bad(`parameter "${name}" given twice`);
   }
   const mount = params.get('mount');
@@ -47,6 +48,15 @@ export function parseVaultUri(uri: string): VaultKeyReference {
     ref.namespace = trimmed;
   }
   return ref;
+}
+
+/** Names a short, word-like parameter name; anything else may be a pasted secret and is not shown. */
+function unknownParameter(name: string): string {
+  const known = 'known: mount, version, namespace';
+  if (/^(token|vault_token|secret_id|role_id|password)$/i.test(name)) {
+    return `parameter "${name}" does not belong in the key URI (credentials come from VAULT_TOKEN or the auth options; ${known})`;
+  }
+  return /^[A-Za-z][A-Za-z_-]{0,19}$/.test(name) ? `unknown parameter "${name}" (${known})` : `unknown parameter (${known})`;
 }
 
 /** Vault key names: no slashes (they would change the API path). */
