@@ -87,6 +87,7 @@ export {
 } from './token.js';
 export {
   Passport,
+  checkPassportChain,
   issuePassport,
   loadPassport,
   savePassport,

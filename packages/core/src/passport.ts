@@ -154,16 +154,12 @@ export class Passport {
   }
 
   /**
-   * Checks the action against the passport mask, that the chain is anchored at this passport
-   * (its key and scope), then authorizes the chain.
+   * Checks the action against the passport mask, that the chain belongs to this passport (its
+   * key, scope and namespace: see `checkPassportChain`), then authorizes the chain.
    */
   async guard(chain: SignedChain, options: GuardOptions): Promise<ProvableReceipt> {
     if (!this.mask.has(options.intent.action)) throw new A1Error('PassportNarrowingViolation');
-    // The reference leaves this to the caller; without it another passport with the same
-    // namespace and capabilities would pass this passport's guard.
-    if (!equalBytes(chain.principalPk, this.cert.delegatePk) || !equalBytes(chain.principalScope, this.scopeRoot())) {
-      throw new A1Error('RootMismatch');
-    }
+    checkPassportChain(this, chain);
     const inner = await authorize(chain, { ...options, intent: intentHash(options.intent.action, options.intent.params) });
     return {
       inner,
@@ -171,6 +167,28 @@ export class Passport {
       narrowingCommitment: this.mask.commitment(),
       capabilityMaskHex: this.mask.toHex(),
     };
+  }
+}
+
+/**
+ * RootMismatch unless `chain` was issued under `passport`: anchored at its key and scope, and its
+ * first hop (signed by the passport key) carries the passport's namespace in its
+ * `dyolo.passport.namespace` extension, as `issueSub` writes it. The reference leaves this to the
+ * caller. Without the key check another passport with the same namespace and capabilities would
+ * pass; without the namespace check one root key's tenants would pass each other's guards (the
+ * chain JSON carries no namespace; the signed extension is the only binding the format has).
+ */
+export function checkPassportChain(passport: Passport, chain: SignedChain): void {
+  if (!equalBytes(chain.principalPk, passport.cert.delegatePk) || !equalBytes(chain.principalScope, passport.scopeRoot())) {
+    throw new A1Error('RootMismatch', { reason: 'the chain is not anchored at this passport\'s key and scope' });
+  }
+  const issued = chain.certs[0]?.extensions.get(EXT.namespace);
+  if (chain.certs.length > 0 && !(issued?.type === 'Str' && issued.value === passport.namespace)) {
+    const found = issued?.type === 'Str' ? `namespace "${issued.value.slice(0, 64)}"` : 'no passport namespace';
+    throw new A1Error('RootMismatch', { reason: `the chain's first hop carries ${found}, not this passport's "${passport.namespace}"` });
+  }
+  if (chain.namespace !== undefined && chain.namespace !== passport.namespace) {
+    throw new A1Error('RootMismatch', { reason: `the chain is tagged namespace "${chain.namespace.slice(0, 64)}", not this passport's "${passport.namespace}"` });
   }
 }
 
