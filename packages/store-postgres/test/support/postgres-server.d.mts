@@ -9,7 +9,7 @@ export interface PostgresServerHandle {
   readonly url: string;
   readonly pid: number | undefined;
   log(): string;
-  pause(): void;
+  pause(): Promise<void>;
   resume(): void;
   kill(): Promise<void>;
   killNow(): void;

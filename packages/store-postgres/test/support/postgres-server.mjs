@@ -120,6 +120,16 @@ function serverProcesses(pid) {
   return pids;
 }
 
+/** A process's state letter from /proc (R running, S sleeping, T stopped, Z zombie…), or 'gone'. */
+function stateOf(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  } catch {
+    return 'gone';
+  }
+}
+
 function signalAll(pids, signal) {
   for (const pid of pids) {
     try {
@@ -205,10 +215,25 @@ export async function startPostgresServer(options = {}) {
       return postmasterPid(dataDir);
     },
     log: serverLog,
-    /** Freezes the server and its backends: connections stay open, nothing is answered. */
-    pause() {
+    /**
+     * Freezes the server and its backends: connections stay open, nothing is answered. Resolves
+     * once every process is stopped and no new backend appeared meanwhile (a postmaster caught
+     * mid-fork may leave one running child).
+     */
+    async pause() {
       const pid = postmasterPid(dataDir);
-      if (pid) signalAll(serverProcesses(pid), 'SIGSTOP');
+      if (!pid) return;
+      let known = new Set();
+      for (;;) {
+        const now = serverProcesses(pid);
+        signalAll(now, 'SIGSTOP');
+        const deadline = Date.now() + 5_000;
+        while (!now.every((p) => stateOf(p) !== 'R' && stateOf(p) !== 'S' && stateOf(p) !== 'D') && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 5));
+        }
+        if (now.length === known.size && now.every((p) => known.has(p))) return;
+        known = new Set(now);
+      }
     },
     resume() {
       const pid = postmasterPid(dataDir);
@@ -221,10 +246,16 @@ export async function startPostgresServer(options = {}) {
       const deadline = Date.now() + 30_000;
       while (pid && alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     },
+    /**
+     * The postmaster first, so it forks nothing more, then its backends. No SIGCONT first: a
+     * paused server must die without answering anything (SIGKILL ends stopped processes too).
+     */
     killNow() {
       const pid = postmasterPid(dataDir);
-      if (pid) signalAll([...serverProcesses(pid), pid], 'SIGCONT');
-      if (pid) signalAll(serverProcesses(pid), 'SIGKILL');
+      if (!pid) return;
+      const backends = serverProcesses(pid);
+      signalAll([pid], 'SIGKILL');
+      signalAll(backends, 'SIGKILL');
     },
     /** Starts the same cluster again (crash recovery after `kill`): committed data survives. */
     async restart() {
