@@ -11,6 +11,8 @@ export const CKK_EC_EDWARDS = 0x40;
 export const CKM_EC_EDWARDS_KEY_PAIR_GEN = 0x1055;
 /** DER SubjectPublicKeyInfo of a key (PKCS#11 2.40+), readable on some private keys. */
 export const CKA_PUBLIC_KEY_INFO = 0x129;
+/** Context-specific login (PKCS#11 2.20+), needed before each C_Sign with a CKA_ALWAYS_AUTHENTICATE key. */
+export const CKU_CONTEXT_SPECIFIC = 2;
 
 /** `CKA_EC_PARAMS` naming edwards25519: the RFC 8410 OID 1.3.101.112 ... */
 export const EDWARDS25519_OID_DER = Uint8Array.of(0x06, 0x03, 0x2b, 0x65, 0x70);
@@ -19,9 +21,12 @@ export const EDWARDS25519_NAME_DER = Uint8Array.of(
   0x13, 0x0c, ...new TextEncoder().encode('edwards25519'),
 );
 
-/** How an Ed25519 public key starts in SubjectPublicKeyInfo DER (RFC 8410). */
-export const ED25519_SPKI_PREFIX = Uint8Array.of(
-  0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00,
+/**
+ * ... or GnuPG's OID 1.3.6.1.4.1.11591.15.1 for Ed25519, which OpenSC writes on cards it
+ * initializes (OpenPGP cards, and keys generated with `pkcs11-tool` through OpenSC).
+ */
+export const EDWARDS25519_GNUPG_OID_DER = Uint8Array.of(
+  0x06, 0x09, 0x2b, 0x06, 0x01, 0x04, 0x01, 0xda, 0x47, 0x0f, 0x01,
 );
 
 export const DEFAULT_POOL_SIZE = 4;

@@ -1,13 +1,19 @@
 /** Reading an Ed25519 public key out of PKCS#11 attribute bytes. Pure functions. */
-import { ED25519_SPKI_PREFIX, EDWARDS25519_NAME_DER, EDWARDS25519_OID_DER } from './constants.js';
+import { createPublicKey } from 'node:crypto';
+import { EDWARDS25519_GNUPG_OID_DER, EDWARDS25519_NAME_DER, EDWARDS25519_OID_DER } from './constants.js';
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
-/** Whether `CKA_EC_PARAMS` names edwards25519, in either form PKCS#11 3.0 allows. */
+const EDWARDS25519_PARAMS = [EDWARDS25519_OID_DER, EDWARDS25519_NAME_DER, EDWARDS25519_GNUPG_OID_DER];
+
+/**
+ * Whether `CKA_EC_PARAMS` names edwards25519: the RFC 8410 OID or the printable string (the two
+ * forms PKCS#11 3.0 allows), or GnuPG's OID, which OpenSC writes.
+ */
 export function isEdwards25519Params(params: Uint8Array): boolean {
-  return equalBytes(params, EDWARDS25519_OID_DER) || equalBytes(params, EDWARDS25519_NAME_DER);
+  return EDWARDS25519_PARAMS.some((known) => equalBytes(params, known));
 }
 
 const CURVE_NAMES: ReadonlyArray<[string, string]> = [
@@ -37,9 +43,21 @@ export function ed25519KeyFromEcPoint(point: Uint8Array): Uint8Array | undefined
   return undefined;
 }
 
-/** The 32 key bytes of an Ed25519 SubjectPublicKeyInfo (`CKA_PUBLIC_KEY_INFO`). */
+/**
+ * The 32 key bytes of an Ed25519 SubjectPublicKeyInfo (`CKA_PUBLIC_KEY_INFO`), parsed by
+ * node:crypto rather than by comparing a DER prefix by hand; anything else is undefined.
+ */
 export function ed25519KeyFromSpki(spki: Uint8Array): Uint8Array | undefined {
-  if (spki.length !== ED25519_SPKI_PREFIX.length + 32) return undefined;
-  if (!equalBytes(spki.subarray(0, ED25519_SPKI_PREFIX.length), ED25519_SPKI_PREFIX)) return undefined;
-  return Uint8Array.from(spki.subarray(ED25519_SPKI_PREFIX.length));
+  let jwk: { kty?: string; crv?: string; x?: string };
+  try {
+    const key = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
+    // OpenSSL ignores bytes after the DER structure; a well-formed attribute has none.
+    if (!key.export({ format: 'der', type: 'spki' }).equals(spki)) return undefined;
+    jwk = key.export({ format: 'jwk' });
+  } catch {
+    return undefined;
+  }
+  if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || typeof jwk.x !== 'string') return undefined;
+  const key = Buffer.from(jwk.x, 'base64url');
+  return key.length === 32 ? Uint8Array.from(key) : undefined;
 }

@@ -9,7 +9,7 @@
  */
 import { SignerError, type AsyncSigner, type SignOptions } from '@a1/core';
 import pkcs11js from 'pkcs11js';
-import { CKM_EDDSA, DEFAULT_POOL_SIZE } from './constants.js';
+import { CKM_EDDSA, CKU_CONTEXT_SPECIFIC, DEFAULT_POOL_SIZE } from './constants.js';
 import { optionsFromEnv } from './env.js';
 import { acquireModule, type ModuleLease } from './module-registry.js';
 import type { KeySelector, PinSource, Pkcs11SignerOptions, TokenSelector } from './options.js';
@@ -31,6 +31,8 @@ interface Connection {
   pool: SessionPool;
   privateKey: Buffer;
   publicKey: Uint8Array;
+  /** The key needs a CKU_CONTEXT_SPECIFIC login between each C_SignInit and C_Sign. */
+  alwaysAuthenticate: boolean;
   loggedIn: boolean;
 }
 
@@ -174,6 +176,7 @@ export class Pkcs11Signer implements AsyncSigner {
       slot: Buffer.alloc(0),
       privateKey: Buffer.alloc(0),
       publicKey: new Uint8Array(0),
+      alwaysAuthenticate: false,
       loggedIn: false,
     };
     this.#pool = pool;
@@ -205,6 +208,7 @@ export class Pkcs11Signer implements AsyncSigner {
       }
       connection.privateKey = key.privateKey;
       connection.publicKey = key.publicKey;
+      connection.alwaysAuthenticate = key.alwaysAuthenticate;
       connection.pool.release(session);
     } catch (e) {
       // The session is fine after a lookup failure (needed for the logout); not after a lost one.
@@ -222,6 +226,9 @@ export class Pkcs11Signer implements AsyncSigner {
     signal: AbortSignal | undefined,
     attempt: { generation: number },
   ): Promise<Uint8Array> {
+    // Resolved before taking a session, so a slow PIN callback does not hold one.
+    const contextPin = connection.alwaysAuthenticate ? await resolvePin(this.#pin, this.keyId) : undefined;
+    this.#throwIfAborted(signal);
     let session: SessionLease;
     try {
       session = await connection.pool.acquire(signal);
@@ -234,6 +241,7 @@ export class Pkcs11Signer implements AsyncSigner {
       const { api } = connection.lease;
       try {
         api.C_SignInit(session.session, { mechanism: CKM_EDDSA }, connection.privateKey);
+        if (contextPin !== undefined) this.#contextLogin(api, session.session, contextPin);
         const signature = await api.C_SignAsync(session.session, inputBuffer(message), Buffer.alloc(SIGNATURE_LENGTH));
         connection.pool.release(session);
         return signature;
@@ -248,6 +256,20 @@ export class Pkcs11Signer implements AsyncSigner {
       throw signerError(this.keyId, 'InvalidResponse', `C_Sign returned ${signature.length} bytes, expected ${SIGNATURE_LENGTH}`);
     }
     return Uint8Array.from(signature);
+  }
+
+  /**
+   * The per-operation login a CKA_ALWAYS_AUTHENTICATE key demands. A refused PIN is final (a
+   * retry would count towards locking the card), so it is remembered like a failed C_Login.
+   */
+  #contextLogin(api: pkcs11js.PKCS11, session: Buffer, pin: string): void {
+    try {
+      api.C_Login(session, CKU_CONTEXT_SPECIFIC, pin);
+    } catch (e) {
+      const failure = pkcs11Failure(e, this.keyId, 'C_Login (CKU_CONTEXT_SPECIFIC: the key has CKA_ALWAYS_AUTHENTICATE)');
+      this.#rememberPinFailure(failure);
+      throw failure;
+    }
   }
 
   /** One reconnect shared by every sign that saw the same generation fail. */

@@ -13,6 +13,12 @@ export interface SigningKey {
   /** Valid until the sessions are closed; found again after a recovery. */
   privateKey: Buffer;
   publicKey: Uint8Array;
+  /**
+   * `CKA_ALWAYS_AUTHENTICATE` (PIV cards, some HSM policies): the user must log in again,
+   * context-specifically, after each `C_SignInit`; without it `C_Sign` answers
+   * `CKR_USER_NOT_LOGGED_IN` (PKCS#11 2.40 §5.1.7 / 4.9, "Private key objects").
+   */
+  alwaysAuthenticate: boolean;
 }
 
 const KEY_TYPE_NAMES: Record<number, string> = {
@@ -105,7 +111,12 @@ export function findSigningKey(
     throw signerError(keyId, 'WrongKeyType', `${name} is Ed25519 but not allowed to sign (CKA_SIGN is false)`, undefined, false);
   }
 
-  return { privateKey, publicKey: readPublicKey(api, session, privateKey, selector, keyId, name) };
+  const alwaysAuthenticate = attribute(api, session, privateKey, pkcs11js.CKA_ALWAYS_AUTHENTICATE, keyId);
+  return {
+    privateKey,
+    publicKey: readPublicKey(api, session, privateKey, selector, keyId, name),
+    alwaysAuthenticate: alwaysAuthenticate !== undefined && alwaysAuthenticate[0] === 1,
+  };
 }
 
 function readPublicKey(

@@ -39,3 +39,22 @@ describe('CKA_PUBLIC_KEY_INFO', () => {
     expect(ed25519KeyFromSpki(Uint8Array.of(...hex('302a300506032b6571032100'), ...KEY))).toBeUndefined();
   });
 });
+
+describe('GnuPG and node:crypto forms', () => {
+  it("accepts GnuPG's Ed25519 OID 1.3.6.1.4.1.11591.15.1 (written by OpenSC)", () => {
+    expect(isEdwards25519Params(hex('06092b06010401da470f01'))).toBe(true);
+    expect(curveName(hex('06092b06010401da470f01'))).toBe('edwards25519');
+    // GnuPG's Curve25519 (X25519) OID 1.3.6.1.4.1.3029.1.5.1 is not a signing curve.
+    expect(isEdwards25519Params(hex('060a2b060104019755010501'))).toBe(false);
+  });
+
+  it('parses SubjectPublicKeyInfo with node:crypto: a P-256 key, trailing bytes and garbage are refused', async () => {
+    const { generateKeyPairSync } = await import('node:crypto');
+    const ed = generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' });
+    expect(ed25519KeyFromSpki(ed)).toEqual(Uint8Array.from(ed.subarray(12)));
+    const p256 = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'der', type: 'spki' });
+    expect(ed25519KeyFromSpki(p256)).toBeUndefined();
+    expect(ed25519KeyFromSpki(Uint8Array.of(...ed, 0))).toBeUndefined();
+    expect(ed25519KeyFromSpki(Uint8Array.of(1, 2, 3))).toBeUndefined();
+  });
+});
