@@ -82,7 +82,8 @@ export async function buildServer(config: GatewayConfig, services: GatewayServic
     bodyLimit: BODY_LIMIT_BYTES,
     requestTimeout: config.requestTimeoutMs,
     connectionTimeout: config.requestTimeoutMs,
-    keepAliveTimeout: 5_000,
+    // Longer than load balancers' idle timeouts (60 s on AWS ALB), so the server never closes a socket a client is reusing.
+    keepAliveTimeout: 65_000,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     exposeHeadRoutes: true,
