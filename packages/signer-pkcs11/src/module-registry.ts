@@ -9,6 +9,7 @@ import pkcs11js from 'pkcs11js';
 import { pkcs11Failure, signerError } from './pkcs11-failure.js';
 import { handleKey } from './handles.js';
 import { returnValueOf } from './return-values.js';
+import { initializeHint } from './initialize-hint.js';
 
 interface TokenLogin {
   /** Signers (and helpers) relying on this login. */
@@ -53,7 +54,9 @@ function load(path: string, keyId: string | undefined): LoadedModule {
       } catch {
         // the initialize failure is the one worth reporting
       }
-      throw pkcs11Failure(e, keyId, `C_Initialize of ${path}`);
+      const failure = pkcs11Failure(e, keyId, `C_Initialize of ${path}`);
+      const hint = initializeHint(path, returnValueOf(e), process.env);
+      throw hint ? signerError(keyId, failure.code, `${failure.message}: ${hint}`, e, false) : failure;
     }
   }
   return { path, api, initializedHere, leases: 0, logins: new Map() };

@@ -8,10 +8,13 @@ function misconfigured(reason: string): never {
   throw signerError(undefined, 'Misconfigured', `PKCS#11 URI: ${reason}`, undefined, false);
 }
 
+const MODULE_PATH_EXAMPLE =
+  'e.g. pkcs11:token=a1;object=root?module-path=/usr/lib/softhsm/libsofthsm2.so&pin-source=env:A1_PKCS11_PIN';
+
 export interface UriOptionsContext {
   /** Where `pin-source=env:NAME` looks. Default `process.env`. */
   env?: NodeJS.ProcessEnv;
-  /** Used when the URI has no module-path. */
+  /** Used when the URI has no module-path (then `A1_PKCS11_MODULE` from `env`). */
   module?: string;
   /** Used when the URI has neither pin-source nor pin-value. */
   pin?: Pkcs11SignerOptions['pin'];
@@ -26,10 +29,10 @@ export function optionsFromUri(uri: string | Pkcs11Uri, context: UriOptionsConte
   const module =
     parsed.modulePath ??
     context.module ??
+    (env.A1_PKCS11_MODULE || undefined) ??
     misconfigured(
-      parsed.moduleName !== undefined
-        ? 'module-name is not resolved by this signer; give module-path=/path/to/library.so'
-        : 'no module-path',
+      `${parsed.moduleName !== undefined ? 'module-name is not resolved by this signer' : 'no module-path'}: name the ` +
+        `PKCS#11 library in the query, ${MODULE_PATH_EXAMPLE}, or set A1_PKCS11_MODULE=/path/lib.so`,
     );
   let pin: Pkcs11SignerOptions['pin'];
   if (parsed.pinValue !== undefined) {

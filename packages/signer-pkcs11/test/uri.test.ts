@@ -120,7 +120,7 @@ describe('optionsFromUri', () => {
     ['no PIN', `pkcs11:object=k?module-path=${SOFTHSM}`, 'no pin-source'],
     ['no key', `pkcs11:token=a1?module-path=${SOFTHSM}&pin-source=env:P`, 'object= and/or id='],
   ])('refuses %s', (_, uri, text) => {
-    expect(misconfigured(() => optionsFromUri(uri)).message).toContain(text);
+    expect(misconfigured(() => optionsFromUri(uri, { env: {} })).message).toContain(text);
   });
 
   it('fills module and PIN from the context when the URI leaves them out', () => {
