@@ -21,7 +21,8 @@ beforeAll(async () => {
 afterAll(() => service.close());
 
 const signer = (options: Partial<HttpRemoteSignerOptions> = {}) =>
-  new HttpRemoteSigner({ url: service.url, keyName: 'a1-root', token: TOKEN, timeoutMs: 5_000, ...options });
+  // Generous: a loaded machine answers 100 concurrent signs slowly. "no answer" sets its own 300 ms.
+  new HttpRemoteSigner({ url: service.url, keyName: 'a1-root', token: TOKEN, timeoutMs: 30_000, ...options });
 
 /** A fault the service answers to the next sign; `clear` undoes whatever was not consumed. */
 const onSign = (fault: ServerFault, expect: { code: 'Throttled' | 'Unavailable' | 'SignatureMismatch' | 'InvalidResponse' | 'Timeout'; retryable: boolean }, options: Partial<HttpRemoteSignerOptions> = {}) => ({
