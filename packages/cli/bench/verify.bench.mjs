@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchReport } from '../../../scripts/bench/report.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkg = join(here, '..');
@@ -27,7 +28,7 @@ function time(args, options = {}) {
   return { median: samples[Math.floor(samples.length / 2)], p90: samples[Math.floor(samples.length * 0.9)], min: samples[0] };
 }
 
-const verifyArgs = [bin, 'verify', '--chain', join(fixtures, 'reference-chain-3hop.json'), '--agent', keys['agent C'], '--intent', 'trade.equity', '--at', '1700000000'];
+const verifyArgs = [bin, 'verify', '--chain', join(fixtures, 'reference-chain-3hop.json'), '--root', keys['principal P'], '--agent', keys['agent C'], '--intent', 'trade.equity', '--at', '1700000000'];
 const rows = [
   ['node -e "" (bare startup)', time(['-e', ''])],
   ['a1 --help', time([bin, '--help'])],
@@ -53,13 +54,11 @@ const imports = ['@a1/cli', '@a1/signer-aws', '@a1/signer-gcp', '@a1/signer-vaul
   importCost(name),
 ]);
 
-const fmt = (n) => `${n.toFixed(0)} ms`;
-console.log(`Node ${process.version}, ${runs} runs each (after 2 warm-ups); process wall time`);
-console.log('');
-console.log('| what | median | p90 | min |');
-console.log('|---|---:|---:|---:|');
-for (const [label, t] of rows) console.log(`| ${label} | ${fmt(t.median)} | ${fmt(t.p90)} | ${fmt(t.min)} |`);
-console.log('');
-console.log('| import cost in-process (startup excluded) | median | p90 | min |');
-console.log('|---|---:|---:|---:|');
-for (const [label, t] of imports) console.log(`| ${label} | ${fmt(t.median)} | ${fmt(t.p90)} | ${fmt(t.min)} |`);
+const report = benchReport('@a1/cli', '`a1 verify` end to end, next to bare Node startup');
+report.context({ runs, 'warm-up runs': 2, measure: 'process wall time, ms' });
+report.table('processes', ['what', 'median ms', 'p90 ms', 'min ms'], rows.map(([label, t]) => [label, t.median, t.p90, t.min]));
+report.table('import cost in-process (startup excluded)', ['what', 'median ms', 'p90 ms', 'min ms'], imports.map(([label, t]) => [label, t.median, t.p90, t.min]));
+const bare = rows[0][1].median;
+const verify = rows[2][1].median;
+report.target('a1 verify (3-hop) / bare node startup', { measured: verify / bare, op: '<=', goal: 1.3, unit: 'x' });
+report.done();

@@ -16,6 +16,7 @@ import {
   SubScopeProof,
   useEd25519Backend,
 } from '../dist/index.js';
+import { benchReport } from '../../../scripts/bench/report.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const now = 1_700_000_000n;
@@ -66,11 +67,9 @@ const verifyRaw = () => {
   for (const r of raw) if (!crypto.verify(null, r.msg, r.key, r.sig)) throw new Error('bad');
 };
 
-const rows = [];
-const report = (title, results, [num, den], target) => {
-  const ratio = results[num].us / results[den].us;
-  rows.push({ title, results, ratio, target });
-};
+const report = benchReport('@a1/core', 'verify and sign, side by side with raw node:crypto');
+report.context({ rounds: ROUNDS, statistic: 'median' });
+const pair = (name, results) => report.table(name, ['case', 'µs per op'], results.map((r) => [r.name, r.us]));
 
 useEd25519Backend(nodeBackend);
 const [ours, baseline] = await compare([['authorize, 3-hop passport chain (node:crypto)', verifyOurs], ['3 × raw node:crypto verify', verifyRaw]], 300);
@@ -79,17 +78,13 @@ const [nobleOnly] = await compare([['authorize, 3-hop passport chain (@noble/cur
 useEd25519Backend(nodeBackend);
 const signer = LocalSigner.fromSeed(seeds[0]);
 const [ourSign, rawSign] = await compare([['LocalSigner.signMessage', () => signer.signMessage(message)], ['raw node:crypto sign', () => crypto.sign(null, message, rawPrivate)]], 500);
-
 const [parse] = await compare([['parseSignedChain, the same 3-hop chain (JSON text)', () => parseSignedChain(chainJson, { namespace: 'bench' })]], 300);
 
-report('3-hop verify vs 3 raw node:crypto verifies', [ours, baseline], [0, 1], '≤ 1.25');
-rows.push({ title: 'node:crypto path vs @noble/curves path', results: [nobleOnly, ours], ratio: nobleOnly.us / ours.us, target: '≥ 8 (times faster)' });
-report('LocalSigner sign vs raw node:crypto sign', [ourSign, rawSign], [0, 1], '≤ 1.2');
-
-console.log(`@a1/core bench — Node ${process.version}, ${ROUNDS} interleaved rounds, medians\n`);
-console.log(`(for reference, not a ratio target) ${parse.name}: ${parse.us.toFixed(1)} µs (${chainJson.length} bytes)\n`);
-for (const row of rows) {
-  console.log(row.title);
-  for (const r of row.results) console.log(`  ${r.name.padEnd(58)} ${r.us.toFixed(1).padStart(8)} µs`);
-  console.log(`  ratio ${row.ratio.toFixed(2)} (target ${row.target})\n`);
-}
+pair('3-hop verify vs 3 raw node:crypto verifies', [ours, baseline]);
+pair('node:crypto path vs @noble/curves path', [nobleOnly, ours]);
+pair('LocalSigner sign vs raw node:crypto sign', [ourSign, rawSign]);
+pair(`for reference, no target: parsing a ${chainJson.length}-byte chain`, [parse]);
+report.target('3-hop verify / 3 raw node:crypto verifies', { measured: ours.us / baseline.us, op: '<=', goal: 1.25, unit: 'x' });
+report.target('@noble/curves path / node:crypto path (times faster)', { measured: nobleOnly.us / ours.us, op: '>=', goal: 8, unit: 'x' });
+report.target('LocalSigner sign / raw node:crypto sign', { measured: ourSign.us / rawSign.us, op: '<=', goal: 1.2, unit: 'x' });
+report.done();

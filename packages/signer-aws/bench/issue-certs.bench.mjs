@@ -7,10 +7,12 @@
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { CertBuilder, intentHash, LocalSigner, verifyEd25519, signableBytes } from '@a1/core';
 import { AwsKmsSigner } from '@a1/signer-aws';
+import { benchReport } from '../../../scripts/bench/report.mjs';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'; // the SDK's Node 20 notice (aws/aws-sdk-js-v3#7983)
 
 const { values } = parseArgs({
   options: {
@@ -82,16 +84,13 @@ const calls = await request('calls', 'calls');
 await signer.close();
 emulator.send('close');
 
-const rate = (ms) => ((count / ms) * 1000).toFixed(0);
-const line = (label, r) =>
-  `${label.padEnd(17)}: ${r.wallMs.toFixed(0)} ms (${rate(r.wallMs)} certs/s, ${(r.wallMs / count).toFixed(2)} ms/cert wall, ${r.cpuMsPerCert.toFixed(2)} ms/cert signer CPU)`;
-const [load1] = loadavg();
-console.log(`AwsKmsSigner via @aws-sdk/client-kms -> AWS KMS emulator (separate process), ${latencyMs} ms injected latency per call`);
-console.log(`Node ${process.version}, ${count} certs per run, load average ${load1.toFixed(2)} on ${availableParallelism()} CPUs`);
-console.log(line('sequential', sequential));
-console.log(line(`concurrency ${concurrency}`, concurrent));
-console.log(`speed-up         : ${(sequential.wallMs / concurrent.wallMs).toFixed(1)}x (target >= 10x)`);
-console.log(`emulator calls   : ${JSON.stringify(calls)}`);
+const report = benchReport('@a1/signer-aws', 'issue certs through AwsKmsSigner → AWS KMS emulator (separate process)');
+report.context({ certs: count, 'latency ms per call': latencyMs });
+const row = (label, r) => [label, r.wallMs, (count / r.wallMs) * 1000, r.wallMs / count, r.cpuMsPerCert];
+report.table('runs', ['run', 'wall ms', 'certs/s', 'wall ms/cert', 'signer CPU ms/cert'], [row('sequential', sequential), row(`concurrency ${concurrency}`, concurrent)]);
+report.table('emulator calls', ['operation', 'calls'], Object.entries(calls));
+report.target(`speed-up, concurrency ${concurrency} vs sequential`, { measured: sequential.wallMs / concurrent.wallMs, op: '>=', goal: 10, unit: 'x' });
+report.done();
 // Outside the timings: every cert is signed by the emulator's key, as the verifier will see it.
 const bad = issued.filter((cert) => !verifyEd25519(rootPk, signableBytes(cert), cert.signature)).length;
 if (issued.length !== 2 * count || bad > 0) {

@@ -7,10 +7,10 @@
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { CertBuilder, intentHash, LocalSigner, signableBytes, verifyEd25519 } from '@a1/core';
 import { AzureKeyVaultSigner } from '@a1/signer-azure';
+import { benchReport } from '../../../scripts/bench/report.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -79,22 +79,10 @@ const concurrentMs = await run(concurrency);
 const calls = await request('calls', 'calls');
 emulator.send('close');
 
-const perSecond = (ms) => Math.round((count / ms) * 1000);
-console.log(
-  JSON.stringify(
-    {
-      bench: 'AzureKeyVaultSigner issue certs',
-      node: process.version,
-      cpus: availableParallelism(),
-      loadavg1m: Number(loadavg()[0].toFixed(2)),
-      count,
-      latencyMs,
-      sequential: { ms: Math.round(sequentialMs), certsPerSecond: perSecond(sequentialMs) },
-      [`concurrency${concurrency}`]: { ms: Math.round(concurrentMs), certsPerSecond: perSecond(concurrentMs) },
-      speedup: Number((sequentialMs / concurrentMs).toFixed(1)),
-      calls,
-    },
-    null,
-    2,
-  ),
-);
+const report = benchReport('@a1/signer-azure', 'issue certs through AzureKeyVaultSigner → Key Vault emulator (separate process)');
+report.context({ certs: count, 'latency ms per call': latencyMs });
+const row = (label, ms) => [label, ms, (count / ms) * 1000, ms / count];
+report.table('runs', ['run', 'wall ms', 'certs/s', 'wall ms/cert'], [row('sequential', sequentialMs), row(`concurrency ${concurrency}`, concurrentMs)]);
+report.table('emulator calls', ['operation', 'calls'], Object.entries(calls));
+report.target(`speed-up, concurrency ${concurrency} vs sequential`, { measured: sequentialMs / concurrentMs, op: '>=', goal: 10, unit: 'x' });
+report.done();

@@ -5,10 +5,10 @@
  * Run after `pnpm --filter @a1/signer-gcp build` (turbo's bench task builds first).
  */
 import { once } from 'node:events';
-import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { authorize, CertBuilder, intentHash, LocalSigner } from '@a1/core';
 import { GcpKmsSigner } from '../dist/index.js';
+import { benchReport } from '../../../scripts/bench/report.mjs';
 
 const CERTS = Number(process.env.A1_BENCH_CERTS ?? 1000);
 const LATENCY_MS = 20;
@@ -55,19 +55,16 @@ async function run(label, concurrency) {
 try {
   const sequential = await run('sequential', 1);
   const parallel = await run(`concurrency ${CONCURRENCY}`, CONCURRENCY);
-  console.log(`GcpKmsSigner: ${CERTS} certs, ${LATENCY_MS} ms injected latency per RPC, Node ${process.version}`);
-  // The machine's load matters: the concurrent run is CPU-bound on a busy box.
-  console.log(`${availableParallelism()} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')}`);
-  console.log('| run | wall time | certs/s | GetPublicKey | AsymmetricSign |');
-  console.log('| --- | ---: | ---: | ---: | ---: |');
-  for (const r of [sequential, parallel]) {
-    console.log(
-      `| ${r.label} | ${(r.ms / 1000).toFixed(2)} s | ${r.certsPerSecond.toFixed(0)} | ${r.calls.GetPublicKey} | ${r.calls.AsymmetricSign} |`,
-    );
-  }
-  const speedup = sequential.ms / parallel.ms;
-  // Reported, not enforced: timings depend on the machine; call counts above are enforced.
-  console.log(`speed-up: ${speedup.toFixed(1)}x (target >= 10x${speedup < 10 ? ': BELOW TARGET on this run' : ''})`);
+  const report = benchReport('@a1/signer-gcp', 'issue certs through GcpKmsSigner → Cloud KMS emulator (worker thread)');
+  report.context({ certs: CERTS, 'latency ms per RPC': LATENCY_MS });
+  report.table(
+    'runs',
+    ['run', 'wall ms', 'certs/s', 'GetPublicKey', 'AsymmetricSign'],
+    [sequential, parallel].map((r) => [r.label, r.ms, r.certsPerSecond, r.calls.GetPublicKey, r.calls.AsymmetricSign]),
+  );
+  // Reported, not enforced: timings depend on the machine; the call counts above are enforced.
+  report.target(`speed-up, concurrency ${CONCURRENCY} vs sequential`, { measured: sequential.ms / parallel.ms, op: '>=', goal: 10, unit: 'x' });
+  report.done();
 } finally {
   worker.postMessage('close');
   await once(worker, 'exit');

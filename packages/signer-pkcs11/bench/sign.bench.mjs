@@ -2,11 +2,12 @@
 // from one run. Needs `pnpm build` and SoftHSM2 (scripts/ensure-softhsm.sh). Prints a table.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalSigner, verifyEd25519 } from '@a1/core';
 import pkcs11js from 'pkcs11js';
 import { Pkcs11Signer, generateEd25519KeyPair } from '../dist/index.js';
+import { benchReport } from '../../../scripts/bench/report.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 const PIN = 'bench-pin-4412';
@@ -89,11 +90,8 @@ function rawSyncRate() {
 const raw = rawSyncRate();
 rmSync(dir, { recursive: true, force: true });
 
-const fmt = (n) => Math.round(n).toLocaleString('en-US').padStart(9);
-console.log(`Ed25519 signs/s, ${SECONDS}s per cell, Node ${process.version}, ${availableParallelism()} CPUs (load ${loadavg()[0].toFixed(1)}), SoftHSM2 ${execFileSync('softhsm2-util', ['--version'], { encoding: 'utf8' }).trim()}`);
-console.log('concurrency | Pkcs11Signer (SoftHSM2) | LocalSigner | sessions opened');
-console.log('------------|-------------------------|-------------|----------------');
-for (const row of rows) {
-  console.log(`${String(row.concurrency).padStart(11)} | ${fmt(row.pkcs11).padStart(23)} | ${fmt(row.local).padStart(11)} | ${String(row.opened).padStart(15)}`);
-}
-console.log(`baseline: bare synchronous C_Sign on one session (no signer): ${fmt(raw).trim()} signs/s`);
+const report = benchReport('@a1/signer-pkcs11', 'Ed25519 signs per second through SoftHSM2 (Pkcs11Signer), next to LocalSigner');
+report.context({ 'seconds per cell': SECONDS, softhsm2: execFileSync('softhsm2-util', ['--version'], { encoding: 'utf8' }).trim() });
+report.table('signs per second', ['concurrency', 'Pkcs11Signer (SoftHSM2)', 'LocalSigner', 'sessions opened'], rows.map((r) => [r.concurrency, r.pkcs11, r.local, r.opened]));
+report.table('baseline, no signer', ['what', 'signs per second'], [['bare synchronous C_Sign on one session', raw]]);
+report.done(); // no ratio target: the numbers are SoftHSM2's, shown for scale

@@ -6,6 +6,7 @@ import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { CertBuilder, LocalSigner, authorize, intentHash } from '@a1/core';
 import { VaultTransitSigner } from '../dist/index.js';
+import { benchReport } from '../../../scripts/bench/report.mjs';
 
 const CERTS = Number(process.env.A1_BENCH_CERTS ?? 1000);
 const LATENCY_MS = 20;
@@ -58,17 +59,23 @@ async function run(label, concurrency) {
     vaultCpuMsPerCert: +(vaultCpuMs / CERTS).toFixed(2),
     calls,
   };
-  console.log(JSON.stringify(result));
   return result;
 }
 
 try {
   const sequential = await run('sequential', 1);
   const parallel = await run(`concurrency ${CONCURRENCY}`, CONCURRENCY);
-  const speedup = sequential.ms / parallel.ms;
-  console.log(`speedup: ${speedup.toFixed(1)}x (target >= 10x) with ${LATENCY_MS} ms latency per sign; all ${2 * CERTS} certs verified`);
+  const report = benchReport('@a1/signer-vault', 'issue certs through VaultTransitSigner → Vault emulator (separate process)');
+  report.context({ certs: CERTS, 'latency ms per sign': LATENCY_MS, 'all certs verified': 2 * CERTS });
+  // CPU per cert: when the concurrent run is CPU-bound (a busy machine), this sets the floor.
+  report.table(
+    'runs',
+    ['run', 'wall ms', 'certs/s', 'signer CPU ms/cert', 'Vault CPU ms/cert', 'calls'],
+    [sequential, parallel].map((r) => [r.label, r.ms, r.certsPerSecond, r.signerCpuMsPerCert, r.vaultCpuMsPerCert, Object.entries(r.calls).map(([k, v]) => `${k} ${v}`).join(', ')]),
+  );
   // Not an exit code: on a machine shared with other jobs the concurrent run is CPU-bound.
-  if (speedup < 10) console.log('below target: check the load average; the CPU per cert above shows whether the run was CPU-bound');
+  report.target(`speed-up, concurrency ${CONCURRENCY} vs sequential`, { measured: sequential.ms / parallel.ms, op: '>=', goal: 10, unit: 'x' });
+  report.done();
 } finally {
   child.send({ type: 'close' });
   await once(child, 'exit');

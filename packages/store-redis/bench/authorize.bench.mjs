@@ -5,7 +5,8 @@
 // only ever slows a round down.
 // Memory × 4 is four independent in-process stores: shown for scale, it is not a safe deployment.
 // Run: pnpm --filter @a1/store-redis bench  (builds first; starts its own private redis-server)
-import { availableParallelism, cpus, loadavg } from 'node:os';
+import { cpus } from 'node:os';
+import { benchReport } from '../../../scripts/bench/report.mjs';
 import { startRedisServer, findRedisServer, INSTALL_HINT } from '../test/support/redis-server.mjs';
 import { startVerifiers, tally } from '../test/support/verifier-processes.mjs';
 
@@ -44,7 +45,6 @@ for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.e
 
 const server = await startRedisServer();
 const rows = [];
-const load = loadavg()[0];
 // Started once and reused: the single-process runs use the first process of each set.
 const sets = {};
 try {
@@ -61,16 +61,16 @@ try {
   await server.stop();
 }
 
-const fmt = (n) => Math.round(n).toLocaleString('en-US');
-console.log(`\n${HOPS}-hop chains, ${fmt(CHAINS_PER_PROCESS)} fresh chains per process, ${IN_FLIGHT_PER_PROCESS} in flight per process, best of ${ROUNDS} rounds`);
-console.log(`node ${process.version}, ${availableParallelism()} CPUs (${cpus()[0]?.model ?? 'unknown'}), redis-server on loopback, load average ${load.toFixed(1)} at start\n`);
-console.log('| processes | memory stores, auth/s best (median) | Redis stores, auth/s best (median) | Redis / memory (best) |');
-console.log('|---:|---:|---:|---:|');
-for (const processes of [1, 4]) {
-  const rates = (stores) =>
-    rows.filter((r) => r.processes === processes && r.stores === stores).map((r) => r.perSecond).sort((a, b) => a - b);
-  const cell = (r) => `${fmt(r[r.length - 1])} (${fmt(r[Math.floor(r.length / 2)])})`;
-  const memory = rates('memory');
-  const redis = rates('redis');
-  console.log(`| ${processes} | ${cell(memory)} | ${cell(redis)} | ${(redis[redis.length - 1] / memory[memory.length - 1]).toFixed(2)} |`);
-}
+const report = benchReport('@a1/store-redis', 'authorizations per second, 2-hop chains: Redis stores vs memory stores');
+report.context({ 'chains per process': CHAINS_PER_PROCESS, 'in flight per process': IN_FLIGHT_PER_PROCESS, rounds: ROUNDS, cpu: cpus()[0]?.model ?? 'unknown' });
+report.note('best of the rounds (median in brackets); memory × 4 is four independent stores, shown for scale, not a safe deployment');
+const rates = (processes, stores) =>
+  rows.filter((r) => r.processes === processes && r.stores === stores).map((r) => r.perSecond).sort((a, b) => a - b);
+const best = (r) => r[r.length - 1];
+const median = (r) => r[Math.floor(r.length / 2)];
+report.table(
+  'auth/s',
+  ['processes', 'memory best', 'memory median', 'Redis best', 'Redis median', 'Redis / memory (best)'],
+  [1, 4].map((p) => [p, best(rates(p, 'memory')), median(rates(p, 'memory')), best(rates(p, 'redis')), median(rates(p, 'redis')), best(rates(p, 'redis')) / best(rates(p, 'memory'))]),
+);
+report.done(); // no ratio target: Redis's round trip is the cost of a shared store, shown for scale
