@@ -19,13 +19,13 @@ export function latestRunSummary(root) {
 }
 
 /** The last `lines` lines turbo printed for one task (`@a1/core#build`), colours removed. */
-export function taskOutputTail(output, taskId, lines = 15) {
+export function taskOutputTail(output, taskId, lines = 12) {
   const prefix = `${taskId.replace('#', ':')}: `;
   return stripAnsi(output ?? '')
     .split('\n')
     .filter((line) => line.startsWith(prefix))
     .map((line) => line.slice(prefix.length))
-    .filter((line) => line.trim() !== '')
+    .filter((line) => line.trim() !== '' && !/^\s+at /.test(line)) // stack frames say where, not why
     .slice(-lines);
 }
 

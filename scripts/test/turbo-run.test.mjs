@@ -12,6 +12,7 @@ const ran = (taskId, exitCode, error) => ({ taskId, execution: { exitCode, ...(e
 const output = [
   '\x1b[36m@a1/core:build: \x1b[0m> tsup',
   '@a1/core:build: src/x.ts(1,1): error TS2304: Cannot find name "y".',
+  '@a1/core:build:     at failureErrorWithLog (/x/esbuild/lib/main.js:1467:15)',
   '@a1/signer-aws:test: Error: Cannot find module',
   '@a1/signer-aws:test:  ELIFECYCLE  Test failed.',
 ].join('\n');
