@@ -5,7 +5,7 @@
 // in .reports/ that ended without its result line.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { latestRunSummary, whyNoReport, workspaceGraph } from './lib/turbo-run.mjs';
+import { latestRunSummary, uncountedFailures, whyNoReport, workspaceGraph } from './lib/turbo-run.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const packages = readdirSync(join(root, 'packages'))
@@ -44,8 +44,7 @@ for (const { dir: name, manifest } of packages) {
 // A task turbo ran that failed without any package report showing it (a build of a package with no
 // tests, say) still fails the run.
 const counted = new Set(packages.filter((p) => p.manifest.scripts?.test).map((p) => p.manifest.name));
-for (const task of latestRunSummary(root)?.tasks ?? []) {
-  if (!task.execution || task.execution.exitCode === 0 || counted.has(task.package)) continue;
+for (const task of uncountedFailures(latestRunSummary(root), counted)) {
   console.log(`${task.taskId}: failed (${task.execution.error ?? `exit code ${task.execution.exitCode}`}), counted as 1 failed`);
   failed += 1;
 }

@@ -62,6 +62,11 @@ export function whyNoReport({ name, workspaceDeps, summary, output }) {
   return "its test task is not in turbo's run summary and no build it needs failed: turbo was stopped early, or the package was filtered out (see its output above)";
 }
 
+/** Tasks turbo ran that failed in packages no test report accounts for (a build of a package without tests). */
+export function uncountedFailures(summary, countedPackages) {
+  return (summary?.tasks ?? []).filter((t) => t.execution && t.execution.exitCode !== 0 && !countedPackages.has(t.package));
+}
+
 /** Workspace dependencies (any `workspace:` range) of each package, by name, from package.json files. */
 export function workspaceGraph(packageJsons) {
   const byName = new Map();

@@ -1,7 +1,7 @@
 // scripts/lib/turbo-run.mjs: the summary says WHY a package has no test report.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { taskOutputTail, whyNoReport, workspaceGraph } from '../lib/turbo-run.mjs';
+import { taskOutputTail, uncountedFailures, whyNoReport, workspaceGraph } from '../lib/turbo-run.mjs';
 
 const graph = workspaceGraph([
   { name: '@a1/core' },
@@ -46,4 +46,10 @@ test('a passing test task without a report points at the reporter configuration'
 
 test('output lines are picked by task prefix, colours removed', () => {
   assert.deepEqual(taskOutputTail(output, '@a1/core#build'), ['> tsup', 'src/x.ts(1,1): error TS2304: Cannot find name "y".']);
+});
+
+test('a failed task in a package without tests still counts; one a report already covers does not', () => {
+  const summary = { tasks: [{ ...ran('@a1/docs#build', 1), package: '@a1/docs' }, { ...ran('@a1/core#test', 1), package: '@a1/core' }, { taskId: '@a1/x#build', package: '@a1/x' }] };
+  assert.deepEqual(uncountedFailures(summary, new Set(['@a1/core'])).map((t) => t.taskId), ['@a1/docs#build']);
+  assert.deepEqual(uncountedFailures(undefined, new Set()), []);
 });
