@@ -195,7 +195,14 @@ describe('Vault Transit emulator faults and counters', () => {
 
   it('answers throttle with 429 + Retry-After, outages with 503, injected statuses with their code', async () => {
     vault.createKey({ name: 'root' });
-    vault.faults.inject({ fault: { kind: 'throttle', retryAfterSeconds: 2 }, operation: 'Sign', times: 1 });
+    vault.faults.inject({ fault: { kind: 'throttle', retryAfterSeconds: 2 }, operation: 'Sign', times: 2 });
+    // Vault's default: no rate-limit response headers.
+    const bare = await post('transit/sign/root', signBody);
+    expect(bare.status).toBe(429);
+    expect(bare.headers.get('retry-after')).toBeNull();
+    expect(await errorsOf(bare)).toEqual(['request path "transit/sign/root": rate limit quota exceeded']);
+    const configured = await post('sys/quotas/config', JSON.stringify({ enable_rate_limit_response_headers: true }));
+    expect(configured.status).toBe(204);
     const throttled = await post('transit/sign/root', signBody);
     expect(throttled.status).toBe(429);
     expect(throttled.headers.get('retry-after')).toBe('2');
@@ -210,7 +217,7 @@ describe('Vault Transit emulator faults and counters', () => {
     expect(await internal.json()).toEqual({ errors: ['internal error'] });
     const ok = await post('transit/sign/root', signBody);
     expect(ok.status).toBe(200);
-    expect(vault.calls.get('Sign')).toBe(4);
+    expect(vault.calls.get('Sign')).toBe(5);
   });
 
   it('rejects malformed requests with 400 and Vault\'s error body', async () => {

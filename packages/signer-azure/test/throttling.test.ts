@@ -55,7 +55,7 @@ describe('AzureKeyVaultSigner under a time-based Key Vault quota', () => {
   });
 
   it('never waits past the caller signal', async () => {
-    const signer = signerFor(emu, 'root', { clientOptions: noSdkRetries(), retryDeadlineMs: 120_000 });
+    const signer = signerFor(emu, 'root', { clientOptions: noSdkRetries(), retryDeadlineMs: 300_000 });
     await signer.verifyingKey();
     emu.faults.quota({ operation: 'Sign', limit: 0, windowMs: 120_000 });
     const controller = new AbortController();

@@ -19,6 +19,8 @@ export class VaultRequestError extends Error {
     readonly vaultErrors: readonly string[],
     /** Socket / TLS / axios error code, when the request never got an answer. */
     readonly code: string | undefined,
+    /** Vault's `Retry-After` (seconds) on a 429, when its rate-limit response headers are on. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -57,19 +59,20 @@ export function redact(text: string, secrets: readonly string[]): string {
 }
 
 /** Status and Vault error strings of a node-vault `ApiResponseError`, if `e` is one. */
-export function apiStatus(e: unknown): { status: number; errors: string[] } | undefined {
+export function apiStatus(e: unknown): { status: number; errors: string[]; retryAfterSeconds?: number } | undefined {
   const response = (e as { response?: { statusCode?: unknown; body?: unknown } } | null)?.response;
   if (!response || typeof response.statusCode !== 'number') return undefined;
   const body = response.body as { errors?: unknown } | undefined;
   const errors = Array.isArray(body?.errors) ? body!.errors.filter((x): x is string => typeof x === 'string') : [];
-  return { status: response.statusCode, errors };
+  const retryAfter = (e as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+  return { status: response.statusCode, errors, ...(typeof retryAfter === 'number' ? { retryAfterSeconds: retryAfter } : {}) };
 }
 
 /** Classifies a node-vault / axios failure; a `SignerError` passes through unchanged. */
 export function toSignerError(e: unknown, ctx: FailureContext): SignerError {
   if (e instanceof SignerError) return e;
   const api = apiStatus(e);
-  if (api) return fromStatus(api.status, api.errors, ctx);
+  if (api) return fromStatus(api.status, api.errors, ctx, api.retryAfterSeconds);
   const code = typeof (e as { code?: unknown })?.code === 'string' ? (e as { code: string }).code : undefined;
   const rawMessage = e instanceof Error ? e.message : String(e);
   const detail = redact(code ? `${code}: ${rawMessage}` : rawMessage, ctx.secrets);
@@ -89,14 +92,23 @@ export function toSignerError(e: unknown, ctx: FailureContext): SignerError {
   return fail('BackendError', `${ctx.operation} failed: ${detail}`, false);
 }
 
-function fromStatus(status: number, errors: readonly string[], ctx: FailureContext): SignerError {
+function fromStatus(status: number, errors: readonly string[], ctx: FailureContext, retryAfterSeconds?: number): SignerError {
   const said = redact(errors.join('; '), ctx.secrets);
-  const cause = new VaultRequestError(`HTTP ${status}${said ? `: ${said}` : ''}`, status, errors.map((x) => redact(x, ctx.secrets)), undefined);
+  const cause = new VaultRequestError(
+    `HTTP ${status}${said ? `: ${said}` : ''}`,
+    status,
+    errors.map((x) => redact(x, ctx.secrets)),
+    undefined,
+    retryAfterSeconds,
+  );
   const fail = (code: SignerErrorCode, message: string, retryable?: boolean) =>
     new SignerError({ provider: PROVIDER, keyId: ctx.keyId, code, message, cause, ...(retryable === undefined ? {} : { retryable }) });
   const vaultSays = said ? ` (Vault: ${said})` : '';
 
-  if (status === 429) return fail('Throttled', `Vault rate limit hit during ${ctx.operation}${vaultSays}`);
+  if (status === 429) {
+    const hint = retryAfterSeconds !== undefined ? ` (Retry-After: ${retryAfterSeconds} s)` : '';
+    return fail('Throttled', `Vault throttled the ${ctx.operation}: HTTP 429, rate limit quota exceeded${hint}${vaultSays}`);
+  }
   if (status >= 500) return fail('Unavailable', `Vault answered HTTP ${status} during ${ctx.operation}${vaultSays}`, true);
   if (ctx.operation === 'login' && (status === 400 || status === 403)) {
     return fail('AccessDenied', `AppRole login rejected with HTTP ${status}; check the role id and secret id${vaultSays}`, false);

@@ -22,7 +22,13 @@ export interface VaultTransitSignerOptions {
   keyVersion?: number;
   /** Per-request timeout. Default 10 000 ms. */
   timeoutMs?: number;
-  /** Retries of 429 / 5xx / network failures / timeouts. Default 3. */
+  /**
+   * Total time over which 429 / 5xx / network failures / timeouts are attempted again. Each wait is
+   * Vault's Retry-After (when sent) plus full jitter; a wait that would end past the deadline is not
+   * started, and the caller's AbortSignal ends any wait. Default 30 000 ms.
+   */
+  retryDeadlineMs?: number;
+  /** Optional cap on the number of retries within the deadline. Default: no cap. */
   maxRetries?: number;
   /** First backoff ceiling in ms (doubles per retry, full jitter, capped at 2 s). Default 100. */
   retryBaseDelayMs?: number;

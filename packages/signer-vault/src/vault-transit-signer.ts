@@ -17,6 +17,7 @@ import type { VaultTransitSignerOptions } from './options.js';
 import { raceAbort, withRetry, type RetryPolicy } from './retry.js';
 import { isKeyName, normalizePath, parseVaultUri } from './uri.js';
 import { VaultAuth } from './vault-auth.js';
+import { vaultTransport } from './vault-http.js';
 
 /** The key version this signer signs with and the public key of exactly that version. */
 export interface PinnedKeyVersion {
@@ -26,6 +27,8 @@ export interface PinnedKeyVersion {
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const MAX_BACKOFF_MS = 2_000;
+// Long enough to ride out a few seconds of rate-limit window, short enough for a waiting person.
+const DEFAULT_RETRY_DEADLINE_MS = 30_000;
 
 export class VaultTransitSigner implements AsyncSigner {
   readonly provider = PROVIDER;
@@ -73,13 +76,17 @@ export class VaultTransitSigner implements AsyncSigner {
     }
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw bad('timeoutMs must be a positive number');
-    const maxRetries = options.maxRetries ?? 3;
-    if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10) throw bad('maxRetries must be an integer from 0 to 10');
+    const maxRetries = options.maxRetries;
+    if (maxRetries !== undefined && (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 100)) {
+      throw bad('maxRetries must be an integer from 0 to 100');
+    }
+    const deadlineMs = options.retryDeadlineMs ?? DEFAULT_RETRY_DEADLINE_MS;
+    if (!Number.isFinite(deadlineMs) || deadlineMs < 0) throw bad('retryDeadlineMs must be a non-negative number');
     const baseDelayMs = options.retryBaseDelayMs ?? 100;
     if (!Number.isFinite(baseDelayMs) || baseDelayMs < 0) throw bad('retryBaseDelayMs must be a non-negative number');
 
     this.#requestedVersion = options.keyVersion;
-    this.#retry = { maxRetries, baseDelayMs, maxDelayMs: MAX_BACKOFF_MS };
+    this.#retry = { maxRetries, deadlineMs, baseDelayMs, maxDelayMs: MAX_BACKOFF_MS };
 
     // Our own agents: the CA is pinned on them (VAULT_SKIP_VERIFY, which node-vault reads from
     // process.env, cannot switch verification off), keep-alive is on, and close() frees sockets.
@@ -93,6 +100,8 @@ export class VaultTransitSigner implements AsyncSigner {
       endpoint: endpoint.toString().replace(/\/$/, ''),
       // node-vault's debug output prints request bodies, which for AppRole logins hold the secret id.
       debug: () => undefined,
+      // Our transport, so Retry-After survives a 429 (node-vault's drops response headers).
+      'request-promise': vaultTransport(),
       requestOptions: { timeout: timeoutMs, httpAgent: this.#httpAgent, httpsAgent: this.#httpsAgent },
     });
     // node-vault falls back to VAULT_TOKEN / VAULT_NAMESPACE / VAULT_PREFIX from process.env;

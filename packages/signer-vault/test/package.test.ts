@@ -7,8 +7,8 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 };
 
 describe('package boundaries', () => {
-  it('depends on node-vault only (no other vendor SDK), with @a1/core as a peer', () => {
-    expect(Object.keys(pkg.dependencies ?? {})).toEqual(['node-vault']);
+  it('depends on node-vault (and axios, its own HTTP client, to keep response headers) only, with @a1/core as a peer', () => {
+    expect(Object.keys(pkg.dependencies ?? {})).toEqual(['axios', 'node-vault']);
     expect(Object.keys(pkg.peerDependencies ?? {})).toEqual(['@a1/core']);
   });
 });

@@ -16,6 +16,8 @@ export interface VaultQuirks {
 }
 
 export interface RouteContext {
+  /** `sys/quotas/config`: whether 429s carry Retry-After. */
+  quotaConfig: { enableRateLimitResponseHeaders: boolean };
   mounts: TransitMounts;
   tokens: TokenStore;
   quirks: VaultQuirks;
@@ -55,6 +57,21 @@ export function routeRequest(ctx: RouteContext, method: string, path: string, qu
     };
   }
   const isWrite = method === 'POST' || method === 'PUT';
+  if (path === 'sys/quotas/config' && (isWrite || method === 'GET')) {
+    return {
+      operation: 'QuotaConfig',
+      namespace: ns,
+      authenticated: true,
+      run: (body) => {
+        if (isWrite && body.enable_rate_limit_response_headers !== undefined) {
+          ctx.quotaConfig.enableRateLimitResponseHeaders = body.enable_rate_limit_response_headers === true || body.enable_rate_limit_response_headers === 'true';
+        }
+        return isWrite
+          ? { status: 204, body: null }
+          : { status: 200, body: envelope({ enable_rate_limit_audit_logging: false, enable_rate_limit_response_headers: ctx.quotaConfig.enableRateLimitResponseHeaders, rate_limit_exempt_paths: [] }) };
+      },
+    };
+  }
   const login = /^auth\/(.+)\/login$/.exec(path);
   if (login && isWrite) {
     const mount = login[1]!;

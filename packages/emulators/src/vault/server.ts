@@ -29,6 +29,11 @@ export interface VaultTransitEmulatorOptions {
   rootToken?: string;
   /** Clock for token expiry (epoch ms). */
   now?: () => number;
+  /**
+   * Vault's `sys/quotas/config` `enable_rate_limit_response_headers`: whether a 429 carries
+   * Retry-After (and X-Ratelimit-*). Off by default, as in Vault; `POST sys/quotas/config` sets it.
+   */
+  rateLimitResponseHeaders?: boolean;
 }
 
 export interface CreateTransitKeyOptions extends KeyLocation {
@@ -87,7 +92,8 @@ export async function startVaultTransit(options: VaultTransitEmulatorOptions = {
   const statusFaults: Array<StatusFault & { remaining: number }> = [];
   const mounts = new TransitMounts();
   mounts.enable('transit');
-  const context = { mounts, tokens, quirks, strayKey: generateKeyPairSync('ed25519').privateKey };
+  const quotaConfig = { enableRateLimitResponseHeaders: options.rateLimitResponseHeaders ?? false };
+  const context = { mounts, tokens, quirks, quotaConfig, strayKey: generateKeyPairSync('ed25519').privateKey };
   const tls = options.tls === true ? await issueServerTls() : options.tls || undefined;
 
   function createKey(opts: CreateTransitKeyOptions): CreatedTransitKey {
@@ -122,9 +128,13 @@ export async function startVaultTransit(options: VaultTransitEmulatorOptions = {
     if (hits.some((f) => f.kind === 'hang')) return; // the socket stays open until the client or close() ends it
     const throttle = hits.find((f) => f.kind === 'throttle');
     if (throttle?.kind === 'throttle') {
-      throw new VaultHttpError(429, [`request path "${path}": rate limit quota exceeded`], {
-        'retry-after': String(throttle.retryAfterSeconds ?? 1),
-      });
+      // Vault's rate-limit quota answer (vault/quotas/quotas_rate_limit.go); the headers only when enabled.
+      const retryAfter = String(throttle.retryAfterSeconds ?? 1);
+      throw new VaultHttpError(
+        429,
+        [`request path "${path}": rate limit quota exceeded`],
+        quotaConfig.enableRateLimitResponseHeaders ? { 'retry-after': retryAfter, 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': retryAfter } : {},
+      );
     }
     if (hits.some((f) => f.kind === 'unavailable')) throw new VaultHttpError(503, ['Vault is sealed']);
     const statusFault = takeStatusFault(route.operation);
@@ -144,6 +154,11 @@ export async function startVaultTransit(options: VaultTransitEmulatorOptions = {
       res.writeHead(answer.status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text) + 64) });
       res.write(text.slice(0, Math.floor(text.length / 2)));
       res.socket?.destroy();
+      return;
+    }
+    if (answer.status === 204) {
+      res.writeHead(204);
+      res.end();
       return;
     }
     sendJson(res, answer.status, text);
