@@ -200,17 +200,20 @@ function receiptFor(chain: SignedChain, terminalScope: Uint8Array, intent: Uint8
 /**
  * Verifies the chain once and each item's intent against it, as the reference's
  * `authorize_batch`: the first item drives the structural check (if it fails, every item fails
- * with its reason); nonces are consumed once, and only when every item passed.
+ * with `BatchItemFailed` and its reason); a revoked cert or a replayed nonce is reported bare
+ * (`Revoked` / `NonceReplay`) for every item, as the reference does; nonces are consumed once, and
+ * only when every item passed. An empty batch still has its chain checked (the reference answers
+ * `allAuthorized: true` without looking): a chain that does not verify gives `false`.
  */
 export async function authorizeBatch(chain: SignedChain, options: AuthorizeBatchOptions): Promise<BatchResult> {
   const items = options.items;
-  if (items.length === 0) return { receipts: [], errors: [], allAuthorized: true };
   const agentPk = checkInputs(options);
   const intents = items.map((item, i) => fixedBytes(item.intent, 32, `items[${i}].intent`));
   const clock = clockOf(options);
-  const failAll = (reason: A1Error): BatchResult => ({
+  // The reference wraps what its first item's check found, and reports Revoked / NonceReplay bare.
+  const failAll = (reason: A1Error, bare: boolean): BatchResult => ({
     receipts: items.map(() => null),
-    errors: items.map((_, index) => new A1Error('BatchItemFailed', { index, reason: reason.message }, { cause: reason })),
+    errors: items.map((_, index) => (bare ? new A1Error(reason.code) : new A1Error('BatchItemFailed', { index, reason: reason.message }, { cause: reason }))),
     allAuthorized: false,
   });
 
@@ -219,12 +222,13 @@ export async function authorizeBatch(chain: SignedChain, options: AuthorizeBatch
     terminalScope = checkStructure(chain, clock);
     if (!equalBytes(chain.certs[chain.certs.length - 1]!.delegatePk, agentPk)) throw new A1Error('UnauthorizedLeaf');
     await checkSignatures(chain, options);
-    checkIntent(intents[0]!, items[0]!.proof ?? emptyProof(), terminalScope);
+    if (items.length > 0) checkIntent(intents[0]!, items[0]!.proof ?? emptyProof(), terminalScope);
     await checkRevocations(chain, options.revocations);
   } catch (err) {
-    if (err instanceof A1Error && err.code !== 'StorageFailure') return failAll(err);
+    if (err instanceof A1Error && err.code !== 'StorageFailure') return failAll(err, err.code === 'Revoked');
     throw err;
   }
+  if (items.length === 0) return { receipts: [], errors: [], allAuthorized: true };
 
   const receipts: Array<VerificationReceipt | null> = [];
   const errors: Array<A1Error | null> = [];
@@ -242,7 +246,7 @@ export async function authorizeBatch(chain: SignedChain, options: AuthorizeBatch
   try {
     await consumeNonces(chain, clock, options.nonces);
   } catch (err) {
-    if (err instanceof A1Error && err.code === 'NonceReplay') return failAll(err);
+    if (err instanceof A1Error && err.code === 'NonceReplay') return failAll(err, true);
     throw err;
   }
   return { receipts, errors, allAuthorized: true };

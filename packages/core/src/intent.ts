@@ -19,6 +19,14 @@ const INTENT_TAG = utf8(TAG.intent);
 const RUST_WHITESPACE = '\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
 const TRIM = new RegExp(`^[${RUST_WHITESPACE}]+|[${RUST_WHITESPACE}]+$`, 'g');
 
+// With the `u` flag a surrogate pair is one code point, so this matches only lone surrogates:
+// UTF-8 cannot encode them (TextEncoder would hash U+FFFD instead, colliding with it).
+const LONE_SURROGATE = /\p{Cs}/u;
+
+function refuseLoneSurrogate(s: string, what: string): void {
+  if (LONE_SURROGATE.test(s)) throw A1Error.wire(`${what} contains a lone surrogate (not valid Unicode text)`);
+}
+
 /** Trim then full Unicode lowercase, as the reference normalizes parameter keys and values. */
 export function normalizeParam(s: string): string {
   return rustTrim(s).toLowerCase();
@@ -38,6 +46,7 @@ export class Intent {
 
   constructor(action: string) {
     if (typeof action !== 'string') throw A1Error.wire('Intent action must be a string');
+    refuseLoneSurrogate(action, 'Intent action');
     const bytes = utf8(action);
     if (bytes.length === 0) throw A1Error.wire('Intent action cannot be empty');
     if (bytes.length > MAX_ACTION_LEN) throw A1Error.wire(`Intent action exceeds maximum length of ${MAX_ACTION_LEN}`);
@@ -48,6 +57,8 @@ export class Intent {
   /** Adds a parameter (normalized); a later duplicate key wins. Throws WireFormatError on a limit. */
   param(key: string, value: string): this {
     if (typeof key !== 'string' || typeof value !== 'string') throw A1Error.wire('Intent parameters must be strings');
+    refuseLoneSurrogate(key, 'Intent parameter key');
+    refuseLoneSurrogate(value, 'Intent parameter value');
     // The reference checks the count before inserting, so even replacing a key fails at 64.
     if (this.params.size >= MAX_INTENT_PARAMS) {
       throw A1Error.wire(`Intent exceeds maximum parameter count of ${MAX_INTENT_PARAMS}`);
