@@ -11,12 +11,42 @@ import { awsKmsOptionsFromEnv, type Env } from './env.js';
 import { toSignerError, type KmsCall } from './errors.js';
 import { AWS_KMS_PROVIDER, keyIdProblem, parseKeyId } from './key-id.js';
 import { misconfigured } from './misconfigured.js';
-import { DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT_MS, type AwsKmsSignerOptions } from './options.js';
+import { DEFAULT_TIMEOUT_MS, type AwsKmsSignerOptions } from './options.js';
+import { DEFAULT_RETRY, withRetries, type RetryOptions } from './retry.js';
 import { pinKey, PURE_ED25519, type PinnedKey } from './pinned-key.js';
 import { parseAwsKmsUri } from './uri.js';
 
 /** KMS signs RAW messages of 1 to 4096 bytes; A1 signs 32. */
 const MAX_RAW_MESSAGE_BYTES = 4096;
+
+/** Every retryable error except a timeout (a hang is not multiplied) is retried here. */
+function retriedHere(err: SignerError): boolean {
+  return err.retryable && err.code !== 'Timeout';
+}
+
+function retryOptions(options: AwsKmsSignerOptions, keyId: string): Required<RetryOptions> {
+  const retry = { ...DEFAULT_RETRY, ...options.retry };
+  if (options.maxAttempts !== undefined) retry.maxAttempts = options.maxAttempts;
+  if (!Number.isInteger(retry.maxAttempts) || retry.maxAttempts < 1 || retry.maxAttempts > 1000) {
+    throw misconfigured('maxAttempts (retry.maxAttempts) must be an integer from 1 to 1000', keyId);
+  }
+  for (const field of ['baseDelayMs', 'maxDelayMs', 'deadlineMs'] as const) {
+    if (!Number.isFinite(retry[field]) || retry[field] < 0 || (field === 'deadlineMs' && retry[field] === 0)) {
+      throw misconfigured(`retry.${field} must be a ${field === 'deadlineMs' ? 'positive' : 'non-negative'} number`, keyId);
+    }
+  }
+  return retry;
+}
+
+/** KMS takes 0 to 10 grant tokens of 1 to 8192 characters (GrantTokenList in the KMS model). */
+function grantTokensOf(tokens: unknown, keyId: string): string[] | undefined {
+  if (tokens === undefined) return undefined;
+  // Never echo a token: a grant token is a credential.
+  if (!Array.isArray(tokens) || tokens.length > 10 || !tokens.every((t) => typeof t === 'string' && t.length >= 1 && t.length <= 8192)) {
+    throw misconfigured('grantTokens must be a list of at most 10 non-empty strings (up to 8192 characters each)', keyId);
+  }
+  return tokens.length === 0 ? undefined : [...tokens];
+}
 
 export class AwsKmsSigner implements AsyncSigner {
   readonly provider = AWS_KMS_PROVIDER;
@@ -26,6 +56,8 @@ export class AwsKmsSigner implements AsyncSigner {
   readonly #client: KMSClient;
   readonly #ownsClient: boolean;
   readonly #timeoutMs: number;
+  readonly #retry: Required<RetryOptions>;
+  readonly #grantTokens: string[] | undefined;
   #pinned: Promise<PinnedKey> | undefined;
   #keyArn: string | undefined;
   #closed = false;
@@ -37,13 +69,11 @@ export class AwsKmsSigner implements AsyncSigner {
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw misconfigured('timeoutMs must be a positive number', this.keyId);
     this.#timeoutMs = timeoutMs;
-    const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-    if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 10) {
-      throw misconfigured('maxAttempts must be an integer from 1 to 10', this.keyId);
-    }
+    this.#retry = retryOptions(options, this.keyId);
+    this.#grantTokens = grantTokensOf(options.grantTokens, this.keyId);
 
     if (options.client) {
-      const extras = (['region', 'endpoint', 'clientConfig', 'maxAttempts'] as const).filter((k) => options[k] !== undefined);
+      const extras = (['region', 'endpoint', 'clientConfig'] as const).filter((k) => options[k] !== undefined);
       if (extras.length > 0) {
         throw misconfigured(`${extras.join(', ')} cannot be combined with an injected client; configure the client instead`, this.keyId);
       }
@@ -57,7 +87,8 @@ export class AwsKmsSigner implements AsyncSigner {
       ...options.clientConfig,
       ...(region !== undefined ? { region } : {}),
       ...(endpoint !== undefined ? { endpoint } : {}),
-      maxAttempts,
+      // One attempt per SDK call: the signer's own retries (retry.ts) are the only ones.
+      maxAttempts: 1,
     });
     this.#ownsClient = true;
   }
@@ -93,9 +124,15 @@ export class AwsKmsSigner implements AsyncSigner {
       });
     }
     const key = await this.#pinnedKey(options.signal);
-    const answer = await this.#call('Sign', options.signal, (abortSignal) =>
+    const answer = await this.#callWithRetries('Sign', options.signal, (abortSignal) =>
       this.#client.send(
-        new SignCommand({ KeyId: this.keyId, Message: message, MessageType: 'RAW', SigningAlgorithm: PURE_ED25519 }),
+        new SignCommand({
+          KeyId: this.keyId,
+          Message: message,
+          MessageType: 'RAW',
+          SigningAlgorithm: PURE_ED25519,
+          ...(this.#grantTokens ? { GrantTokens: this.#grantTokens } : {}),
+        }),
         { abortSignal },
       ),
     );
@@ -121,8 +158,11 @@ export class AwsKmsSigner implements AsyncSigner {
   async #pinnedKey(callerSignal: AbortSignal | undefined): Promise<PinnedKey> {
     if (!this.#pinned) {
       // The shared fetch has its own deadline: one caller's abort must not fail the others.
-      const fetching = this.#call('GetPublicKey', undefined, (abortSignal) =>
-        this.#client.send(new GetPublicKeyCommand({ KeyId: this.keyId }), { abortSignal }),
+      const fetching = this.#callWithRetries('GetPublicKey', undefined, (abortSignal) =>
+        this.#client.send(
+          new GetPublicKeyCommand({ KeyId: this.keyId, ...(this.#grantTokens ? { GrantTokens: this.#grantTokens } : {}) }),
+          { abortSignal },
+        ),
       ).then((answer) => pinKey(this.keyId, answer));
       this.#pinned = fetching;
       fetching.then(
@@ -147,15 +187,31 @@ export class AwsKmsSigner implements AsyncSigner {
     }
   }
 
-  /** One SDK call under the signer's deadline and the caller's signal, with errors mapped. */
-  async #call<T>(call: KmsCall, callerSignal: AbortSignal | undefined, send: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+  /** One SDK call, retried per retry.ts while the error is transient and the retry deadline allows. */
+  #callWithRetries<T>(call: KmsCall, callerSignal: AbortSignal | undefined, send: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+    return withRetries(
+      (remainingMs) => this.#call(call, callerSignal, send, Math.min(this.#timeoutMs, remainingMs)),
+      retriedHere,
+      this.#retry,
+      callerSignal,
+      () => toSignerError(callerSignal?.reason, { keyId: this.keyId, call, stopped: 'aborted', timeoutMs: this.#timeoutMs }),
+    );
+  }
+
+  /** One SDK call under one attempt's deadline and the caller's signal, with errors mapped. */
+  async #call<T>(
+    call: KmsCall,
+    callerSignal: AbortSignal | undefined,
+    send: (abortSignal: AbortSignal) => Promise<T>,
+    timeoutMs: number,
+  ): Promise<T> {
     if (this.#closed) throw misconfigured('the signer is closed', this.keyId);
-    const deadline = startDeadline(this.#timeoutMs, callerSignal);
+    const deadline = startDeadline(timeoutMs, callerSignal);
     try {
       if (deadline.stopped) throw new Error('stopped before the call');
       return await Promise.race([send(deadline.signal), deadline.fired]);
     } catch (err) {
-      throw toSignerError(err, { keyId: this.keyId, call, stopped: deadline.stopped, timeoutMs: this.#timeoutMs });
+      throw toSignerError(err, { keyId: this.keyId, call, stopped: deadline.stopped, timeoutMs });
     } finally {
       deadline.dispose();
     }

@@ -2,12 +2,14 @@
  * SDK exception -> SignerError. Codes follow what a caller can do about the failure; messages
  * are built from the exception's name and, only for key-related answers, the service's text
  * (which names ARNs and IAM actions). Authentication answers are never echoed: AWS puts the
- * canonical request, with its signed headers, in some of them.
+ * canonical request, with its signed headers, in some of them. The cause is a cleaned summary
+ * (service-fault.ts), never the SDK exception.
  */
 import { SignerError, type SignerErrorCode } from '@a1/core';
 import { AWS_KMS_PROVIDER } from './key-id.js';
+import { serviceFaultOf } from './service-fault.js';
 
-export type KmsCall = 'GetPublicKey' | 'Sign';
+export type KmsCall = 'GetPublicKey' | 'Sign' | 'DescribeKey';
 
 interface Mapping {
   code: SignerErrorCode;
@@ -25,7 +27,7 @@ const BY_NAME: Record<string, Mapping> = {
   KMSInvalidStateException: {
     code: 'BackendError',
     retryable: false,
-    hint: 'the key is in a state that cannot sign (pending deletion or import?)',
+    hint: 'the key is in a state that cannot sign (pending deletion, pending import or unavailable); check it with aws kms describe-key',
     echo: true,
   },
   InvalidKeyUsageException: { code: 'WrongKeyType', retryable: false, hint: 'the key cannot sign with ED25519_SHA_512', echo: true },
@@ -45,8 +47,14 @@ const BY_NAME: Record<string, Mapping> = {
     retryable: false,
     hint: 'no AWS credentials were found (environment, profile, SSO, container or instance role)',
   },
-  ThrottlingException: { code: 'Throttled', retryable: true, hint: 'KMS request rate exceeded after the SDK retries' },
-  LimitExceededException: { code: 'Throttled', retryable: true, hint: 'a KMS limit was exceeded' },
+  ThrottlingException: { code: 'Throttled', retryable: true, hint: 'KMS throttled the call: request rate over the account quota' },
+  // A resource quota (keys, aliases, grants…), not a request rate: waiting does not cure it.
+  LimitExceededException: {
+    code: 'BackendError',
+    retryable: false,
+    hint: 'a KMS resource quota was exceeded (not a request rate; retrying will not help): raise the quota or free resources',
+    echo: true,
+  },
   KMSInternalException: { code: 'Unavailable', retryable: true, hint: 'KMS reported an internal error' },
   KeyUnavailableException: { code: 'Unavailable', retryable: true, hint: 'the key is temporarily unavailable' },
   DependencyTimeoutException: { code: 'Unavailable', retryable: true, hint: 'KMS timed out internally' },
@@ -75,11 +83,21 @@ export interface ErrorContext {
   timeoutMs: number;
 }
 
+/**
+ * A multi-Region replica still being created or updated answers KMSInvalidStateException
+ * ("<arn> is creating.") for a while: transient, unlike Disabled, PendingDeletion, PendingImport
+ * or Unavailable (https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html).
+ */
+const TRANSIENT_STATE = /\bis (creating|updating)\b/i;
+
 function fromName(err: SdkError): Mapping | undefined {
   const name = typeof err.name === 'string' ? err.name : '';
+  const message = typeof err.message === 'string' ? err.message : '';
+  if (name === 'KMSInvalidStateException' && TRANSIENT_STATE.test(message)) {
+    return { code: 'Unavailable', retryable: true, hint: 'the key is still being created or updated (multi-Region replica); retry shortly', echo: true };
+  }
   const mapping = BY_NAME[name];
   if (mapping) return mapping;
-  const message = typeof err.message === 'string' ? err.message : '';
   const status = err.$metadata?.httpStatusCode;
   if (message.includes('Deserialization error') || (status !== undefined && status >= 200 && status < 300)) {
     return { code: 'InvalidResponse', retryable: true, hint: 'the KMS answer could not be read (cut short or malformed)' };
@@ -98,7 +116,9 @@ function fromName(err: SdkError): Mapping | undefined {
 
 export function toSignerError(err: unknown, context: ErrorContext): SignerError {
   if (err instanceof SignerError) return err;
-  const base = { provider: AWS_KMS_PROVIDER, keyId: context.keyId, cause: err };
+  // The caller's own abort reason is theirs to keep; anything the SDK threw is summarised.
+  const cause = context.stopped === 'aborted' ? err : serviceFaultOf(err);
+  const base = { provider: AWS_KMS_PROVIDER, keyId: context.keyId, cause };
   if (context.stopped === 'aborted') {
     return new SignerError({ ...base, code: 'Aborted', retryable: false, message: `${context.call} aborted by the caller` });
   }
@@ -111,7 +131,7 @@ export function toSignerError(err: unknown, context: ErrorContext): SignerError 
     });
   }
   const sdkError = (typeof err === 'object' && err !== null ? err : {}) as SdkError;
-  const name = typeof sdkError.name === 'string' ? sdkError.name : typeof err;
+  const name = (cause as { name: string }).name;
   const mapping = fromName(sdkError) ?? { code: 'BackendError' as const, retryable: false, hint: 'KMS call failed' };
   const serviceText = mapping.echo && typeof sdkError.message === 'string' ? ` — ${sdkError.message.slice(0, 500)}` : '';
   return new SignerError({

@@ -6,3 +6,5 @@ export { awsKmsOptionsFromEnv, type Env } from './env.js';
 export { toSignerError as awsKmsErrorToSignerError } from './errors.js';
 export { parseEd25519Spki } from './pinned-key.js';
 export { AWS_KMS_PROVIDER } from './key-id.js';
+export { AwsKmsServiceFault } from './service-fault.js';
+export type { RetryOptions as AwsKmsRetryOptions } from './retry.js';

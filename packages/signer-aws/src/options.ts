@@ -1,4 +1,5 @@
 import type { KMSClient, KMSClientConfig } from '@aws-sdk/client-kms';
+import type { RetryOptions } from './retry.js';
 
 export interface AwsKmsSignerOptions {
   /** Key id, key ARN, `alias/name` or alias ARN of an `ECC_NIST_EDWARDS25519` / `SIGN_VERIFY` key. */
@@ -11,20 +12,33 @@ export interface AwsKmsSignerOptions {
   /** Custom endpoint (VPC endpoint, FIPS endpoint, the loopback emulator). */
   endpoint?: string;
   /**
-   * A client you built and own (the signer never destroys it). When set, `region`, `endpoint`,
-   * `clientConfig` and `maxAttempts` must be left out: configure the client instead.
+   * A client you built and own (the signer never destroys it). When set, `region`, `endpoint`
+   * and `clientConfig` must be left out: configure the client instead. Build it with
+   * `maxAttempts: 1`: the signer retries itself, and the client's own retries would multiply ours.
    */
   client?: KMSClient;
   /** Extra configuration for the client the signer creates (credentials, requestHandler, logger…). */
   clientConfig?: KMSClientConfig;
   /**
-   * Deadline for one `signMessage` or the first-use key fetch, retries included, in ms.
-   * Default 10 000. A call past it ends in `SignerError` `Timeout`.
+   * Deadline of one attempt (a Sign or the first-use GetPublicKey), in ms, never past
+   * `retry.deadlineMs`. Default 10 000. An attempt past it ends in `SignerError` `Timeout` (not
+   * retried: a hang is not multiplied).
    */
   timeoutMs?: number;
-  /** Attempts per call, for the SDK's standard retry with backoff (throttling, 5xx). Default 3. */
+  /** Shorthand for `retry.maxAttempts`. */
   maxAttempts?: number;
+  /**
+   * Backoff with full jitter up to a total deadline (default 15 s, 10 attempts) for throttling,
+   * 5xx, unreadable answers and keys still being created or updated. The SDK client itself makes
+   * one attempt per call.
+   */
+  retry?: RetryOptions;
+  /**
+   * Grant tokens sent with Sign and GetPublicKey: a grant is usable with its token at once, before
+   * it has propagated (without it KMS answers AccessDenied for up to a few minutes).
+   */
+  grantTokens?: string[];
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
-export const DEFAULT_MAX_ATTEMPTS = 3;
+export const DEFAULT_MAX_ATTEMPTS = 10;

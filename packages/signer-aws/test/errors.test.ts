@@ -30,13 +30,31 @@ describe('awsKmsErrorToSignerError', () => {
     ['DependencyTimeoutException', 'Unavailable', true],
     ['TimeoutError', 'Timeout', true],
     ['ValidationException', 'BackendError', false],
-  ] as const)('%s -> %s (retryable %s), cause kept', (name, code, retryable) => {
-    const cause = sdkError(name, 'service text');
-    const err = awsKmsErrorToSignerError(cause, context);
+    // A resource quota, not a rate: the SDK's standard retry calls it throttling, we do not.
+    ['LimitExceededException', 'BackendError', false],
+  ] as const)('%s -> %s (retryable %s), a cleaned cause kept', (name, code, retryable) => {
+    const raw = sdkError(name, 'service text', { $metadata: { httpStatusCode: 400, requestId: 'req-123' }, $response: { body: 'raw' } });
+    const err = awsKmsErrorToSignerError(raw, context);
     expect(err).toBeInstanceOf(SignerError);
     expect(err).toMatchObject({ code, retryable, provider: 'aws-kms', keyId: 'alias/root' });
-    expect(err.cause).toBe(cause);
+    expect(err.cause).not.toBe(raw);
+    expect(err.cause).toMatchObject({ name, httpStatusCode: 400, requestId: 'req-123' });
+    expect(Object.keys(err.cause as object)).not.toContain('$response');
     expect(err.message).toContain(name);
+  });
+
+  it('treats a key still being created or updated as transient, other invalid states not', () => {
+    const arn = 'arn:aws:kms:us-east-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab';
+    for (const state of ['creating', 'updating']) {
+      const err = awsKmsErrorToSignerError(sdkError('KMSInvalidStateException', `${arn} is ${state}.`), context);
+      expect(err).toMatchObject({ code: 'Unavailable', retryable: true });
+      expect(err.message).toContain(`is ${state}`);
+    }
+    for (const state of ['pending deletion', 'pending import', 'unavailable']) {
+      const err = awsKmsErrorToSignerError(sdkError('KMSInvalidStateException', `${arn} is ${state}.`), context);
+      expect(err).toMatchObject({ code: 'BackendError', retryable: false });
+      expect(err.message).toContain(`is ${state}`);
+    }
   });
 
   it('maps network failures to Unavailable and unreadable answers to InvalidResponse', () => {

@@ -55,6 +55,11 @@ function backoff(ms: number, keyId: string, signal: AbortSignal | undefined): Pr
   });
 }
 
+/** An attempt started with less time than this left would only time out: stop instead. */
+const MIN_ATTEMPT_MS = 250;
+/** Timer slack when telling "cut short by the retry deadline" from "timed out on its own". */
+const DEADLINE_SLACK_MS = 20;
+
 /** The same error, its message saying why the retries stopped. */
 function gaveUp(err: SignerError, note: string): SignerError {
   const prefix = err.keyId ? `${err.provider} key ${err.keyId}: ` : `${err.provider}: `;
@@ -89,10 +94,15 @@ export async function withRetries<T>(
 ): Promise<T> {
   const started = Date.now();
   const deadline = started + options.deadlineMs;
+  let previous: SignerError | undefined;
   for (let tried = 1; ; tried++) {
     try {
       return await attempt(Math.max(1, deadline - Date.now()));
     } catch (err) {
+      // An attempt cut short by the retry deadline itself says nothing new: report the answer before it.
+      if (err instanceof SignerError && err.code === 'Timeout' && previous && Date.now() >= deadline - DEADLINE_SLACK_MS) {
+        throw gaveUp(previous, `gave up after ${tried} attempts in ${Date.now() - started} ms: reached the retry deadline of ${options.deadlineMs} ms (retry.deadlineMs)`);
+      }
       if (!(err instanceof SignerError) || !policy.shouldRetry(err)) throw err;
       if (tried >= options.maxAttempts) {
         throw options.maxAttempts === 1 ? err : gaveUp(err, `gave up after ${tried} attempts`);
@@ -101,11 +111,12 @@ export async function withRetries<T>(
       const jittered = Math.random() * ceiling;
       const hint = policy.hintMs?.(err);
       const delay = hint === undefined ? jittered : Math.max(hint, jittered);
-      if (Date.now() + delay >= deadline) {
+      if (Date.now() + delay + MIN_ATTEMPT_MS >= deadline) {
         const waited = Date.now() - started;
         const why = hint !== undefined && hint > jittered ? `the service asked to wait ${Math.ceil(hint)} ms, past` : 'reached';
         throw gaveUp(err, `gave up after ${tried} attempts in ${waited} ms: ${why} the retry deadline of ${options.deadlineMs} ms (retry.deadlineMs)`);
       }
+      previous = err;
       await backoff(delay, keyId, signal);
     }
   }
