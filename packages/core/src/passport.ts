@@ -85,6 +85,14 @@ function clockNow(now: number | bigint | undefined): bigint {
   return now === undefined ? BigInt(Math.floor(Date.now() / 1000)) : toU64(now, 'now');
 }
 
+const U64_MAX = (1n << 64n) - 1n;
+
+/** `now + ttl`, saturating at 2^64 − 1 like the reference's `now.saturating_add(ttl)`. */
+function expiryAfter(now: bigint, ttlSeconds: number | bigint): bigint {
+  const expiry = now + toU64(ttlSeconds, 'ttlSeconds');
+  return expiry > U64_MAX ? U64_MAX : expiry;
+}
+
 function capabilityLeaves(capabilities: readonly string[]): Uint8Array[] {
   return capabilities.map((c) => intentHash(c));
 }
@@ -126,7 +134,7 @@ export class Passport {
       delegatePk: fixedBytes(options.delegatePk, 32, 'delegatePk'),
       scopeRoot: subTree.root(),
       issuedAt: now,
-      expirationUnix: now + toU64(options.ttlSeconds, 'ttlSeconds'),
+      expirationUnix: expiryAfter(now, options.ttlSeconds),
     })
       .scopeProof(proof)
       .extensions({ [EXT.version]: 1, [EXT.namespace]: this.namespace, [EXT.mask]: requested.toHex() });
@@ -210,7 +218,7 @@ export function issuePassport(options: IssuePassportOptions): MaybePromise<Passp
       delegatePk: holderPk,
       scopeRoot: tree.root(),
       issuedAt: now,
-      expirationUnix: now + toU64(options.ttlSeconds, 'ttlSeconds'),
+      expirationUnix: expiryAfter(now, options.ttlSeconds),
     })
       .maxDepth(PASSPORT_MAX_DEPTH)
       .extensions({
