@@ -30,3 +30,7 @@ export const EDWARDS25519_GNUPG_OID_DER = Uint8Array.of(
 );
 
 export const DEFAULT_POOL_SIZE = 4;
+
+/** Session states in which the user is logged in (`CK_STATE`, pkcs11t.h). */
+export const CKS_RO_USER_FUNCTIONS = 1;
+export const CKS_RW_USER_FUNCTIONS = 3;

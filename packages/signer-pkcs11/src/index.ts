@@ -1,6 +1,7 @@
 export { Pkcs11Signer } from './signer.js';
 export type { Pkcs11SignerOptions, PinSource, TokenSelector, KeySelector } from './options.js';
 export type { SessionPoolStats } from './session-pool.js';
+export type { SignerHealth } from './health-check.js';
 export { optionsFromEnv, parseKeyIdHex } from './env.js';
 export { parsePkcs11Uri, formatPkcs11Uri, type Pkcs11Uri, type PinSourceRef } from './uri.js';
 export { optionsFromUri, type UriOptionsContext } from './uri-options.js';

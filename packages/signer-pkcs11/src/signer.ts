@@ -11,6 +11,7 @@ import { SignerError, type AsyncSigner, type SignOptions } from '@a1/core';
 import pkcs11js from 'pkcs11js';
 import { CKM_EDDSA, CKU_CONTEXT_SPECIFIC, DEFAULT_POOL_SIZE } from './constants.js';
 import { optionsFromEnv } from './env.js';
+import { checkTokenAndKey, type SignerHealth } from './health-check.js';
 import { acquireModule, type ModuleLease } from './module-registry.js';
 import type { KeySelector, PinSource, Pkcs11SignerOptions, TokenSelector } from './options.js';
 import { PROVIDER, pkcs11Failure, signerError } from './pkcs11-failure.js';
@@ -116,6 +117,58 @@ export class Pkcs11Signer implements AsyncSigner {
       } catch (second) {
         throw this.#failure(second, 'C_Sign (after reconnecting)');
       }
+    }
+  }
+
+  /**
+   * A readiness probe, without signing: module loaded, token present, logged in, key found with
+   * the right type (the same public key as at first use). A session or login the token dropped is
+   * recovered once, as a sign would. Never throws for a fault: `ok: false` and a `detail` naming
+   * what is wrong (a wrong PIN is tried once only, like a sign).
+   */
+  async health(): Promise<SignerHealth> {
+    const started = performance.now();
+    const result = (ok: boolean, detail: string): SignerHealth => ({
+      ok,
+      latencyMs: Math.round(performance.now() - started),
+      keyId: this.keyId,
+      detail,
+    });
+    try {
+      const connection = await this.#connect();
+      let generation = connection.pool.generation;
+      try {
+        return result(true, await this.#checkOnce(connection, (g) => (generation = g)));
+      } catch (first) {
+        if (!lostSession(first)) throw first;
+        await this.#recover(connection, generation);
+        return result(true, await this.#checkOnce(connection, () => undefined));
+      }
+    } catch (error) {
+      const failure = this.#failure(error, 'health check') as SignerError;
+      return result(false, `${failure.code}: ${failure.message}`);
+    }
+  }
+
+  async #checkOnce(connection: Connection, sawGeneration: (generation: number) => void): Promise<string> {
+    const lease = await connection.pool.acquire();
+    sawGeneration(lease.generation);
+    try {
+      const detail = checkTokenAndKey({
+        api: connection.lease.api,
+        session: lease.session,
+        slot: connection.slot,
+        key: this.#key,
+        keyId: this.keyId,
+        tokenName: describeTokenSelector(this.#token),
+        publicKey: connection.publicKey,
+      });
+      connection.pool.release(lease);
+      return detail;
+    } catch (e) {
+      if (lostSession(e)) connection.pool.discard(lease);
+      else connection.pool.release(lease);
+      throw e;
     }
   }
 
@@ -337,6 +390,11 @@ export class Pkcs11Signer implements AsyncSigner {
  */
 function inputBuffer(message: Uint8Array): Buffer {
   return message.length > 0 ? Buffer.from(message) : Buffer.alloc(1).subarray(0, 0);
+}
+
+/** A lost session, raw or already named by `pkcs11Failure` (which keeps the Cryptoki error as cause). */
+function lostSession(e: unknown): boolean {
+  return isSessionLost(e) || (e instanceof SignerError && isSessionLost(e.cause));
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
