@@ -147,8 +147,16 @@ export async function buildServer(config: GatewayConfig, services: GatewayServic
     }
   });
 
+  // Shutdown drains: answers given while closing end their keep-alive connection, so close()
+  // returns once the requests in flight are answered instead of waiting for idle sockets to time out.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header(PROTOCOL_HEADER, PROTOCOL_VALUE);
+    if (closing) reply.header('connection', 'close');
     if (cors !== undefined) {
       const origin = request.headers.origin;
       if (cors === '*') reply.header('access-control-allow-origin', '*');
