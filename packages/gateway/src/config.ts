@@ -16,10 +16,12 @@ export interface GatewayConfig {
   adminSecret?: string;
   /** `issuer` and endpoint base of the well-known document (upstream default `http://localhost:8080`). */
   publicBaseUrl: string;
-  /** `memory:`, `redis://…`, `rediss://…`. */
+  /** `memory:`, `redis://…`, `rediss://…`, `postgres://…`. */
   store: string;
   redisKeyLayout: RedisKeyLayout;
   storeTimeoutMs: number;
+  /** PostgreSQL: apply missing schema migrations at start. Default false. */
+  storeMigrate: boolean;
   apiKeysFile?: string;
   tls?: { certFile: string; keyFile: string };
   /** 32-byte token MAC key; identical on every replica. Random per process when unset (memory store only). */
@@ -134,6 +136,7 @@ export function configFrom(env: Env, file: FileConfig = {}): GatewayConfig {
     store,
     redisKeyLayout: layout,
     storeTimeoutMs: positive(pick('A1_GATEWAY_STORE_TIMEOUT_MS', 'storeTimeoutMs'), 'A1_GATEWAY_STORE_TIMEOUT_MS') ?? DEFAULTS.storeTimeoutMs,
+    storeMigrate: flag(pick('A1_GATEWAY_STORE_MIGRATE', 'storeMigrate'), 'A1_GATEWAY_STORE_MIGRATE') ?? false,
     ...(apiKeysFile !== undefined ? { apiKeysFile } : {}),
     ...(certFile && keyFile ? { tls: { certFile, keyFile } } : {}),
     ...(macKey ? { macKey } : {}),

@@ -1,7 +1,7 @@
 /**
  * The nonce and revocation stores every replica shares, chosen by `A1_GATEWAY_STORE`:
- * `memory:` (one process; development), `redis://…` / `rediss://…` (@a1/store-redis, loaded only
- * when named). Keys can be laid out as the reference does (§7.1) so both gateways share one Redis.
+ * `memory:` (one process; development), `redis://…` / `rediss://…` (@a1/store-redis) or
+ * `postgres://…` (@a1/store-postgres), each package loaded only when named. Keys can be laid out as the reference does (§7.1) so both gateways share one Redis.
  */
 import { MemoryNonceStore, MemoryRevocationStore, type NonceStore, type RevocationStore } from '@a1/core';
 
@@ -28,6 +28,8 @@ export interface StoreOptions {
   redisKeyLayout?: RedisKeyLayout;
   /** Deadline of each store operation (ms). */
   timeoutMs?: number;
+  /** PostgreSQL: apply missing migrations at start (default: refuse to run on an older schema). */
+  migrate?: boolean;
 }
 
 export class StoreConfigError extends Error {
@@ -78,6 +80,25 @@ async function redisStores(uri: string, options: StoreOptions): Promise<GatewayS
   };
 }
 
+async function postgresStores(uri: string, options: StoreOptions): Promise<GatewayStores> {
+  const { createPostgresPool, PostgresNonceStore, PostgresRevocationStore } = await import('@a1/store-postgres');
+  const pool = createPostgresPool(uri, { timeoutMs: options.timeoutMs, applicationName: 'a1-gateway' });
+  // The reference's tables (a1_nonces, a1_revocations) with tenant_id '' as its gateway uses (§7.2).
+  const common = { timeoutMs: options.timeoutMs, migrate: options.migrate ?? false };
+  const nonces = new PostgresNonceStore(pool, common);
+  const revocations = new PostgresRevocationStore(pool, common);
+  return {
+    backend: 'postgres',
+    nonces,
+    revocations,
+    health: () => nonces.health(),
+    close: async () => {
+      await Promise.allSettled([nonces.close(), revocations.close()]);
+      await pool.end().catch(() => {});
+    },
+  };
+}
+
 export async function storesFromUri(uri: string, options: StoreOptions = {}): Promise<GatewayStores> {
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(uri)?.[1]?.toLowerCase();
   switch (scheme) {
@@ -86,9 +107,12 @@ export async function storesFromUri(uri: string, options: StoreOptions = {}): Pr
     case 'redis':
     case 'rediss':
       return redisStores(uri, options);
+    case 'postgres':
+    case 'postgresql':
+      return postgresStores(uri, options);
     default:
       throw new StoreConfigError(
-        `A1_GATEWAY_STORE ${JSON.stringify(redactStoreUri(uri).slice(0, 80))} is not supported: use memory: or redis://host:port`,
+        `A1_GATEWAY_STORE ${JSON.stringify(redactStoreUri(uri).slice(0, 80))} is not supported: use memory:, redis://host:port or postgres://host/db`,
       );
   }
 }
