@@ -1,12 +1,18 @@
 // Core benchmarks, measured side by side in one run (interleaved rounds; medians), so the
 // ratios hold on a noisy shared machine even when absolute numbers move.
+//
+// "Cold" authorize: under a nonce store every authorization is of a fresh chain, so each call
+// takes the next of POOL distinct chains (different nonces, so different signatures), each
+// parsed from its own JSON text: nothing per chain can be cached. Keys repeat, as in production.
 import crypto from 'node:crypto';
+import { createRequire } from 'node:module';
 import {
   authorize,
   CertBuilder,
   intentHash,
   IntentTree,
   issuePassport,
+  libsodiumBackend,
   LocalSigner,
   nobleBackend,
   nodeBackend,
@@ -14,41 +20,55 @@ import {
   serializeSignedChain,
   signableBytes,
   SubScopeProof,
-  useEd25519Backend,
+  webCryptoBackend,
 } from '../dist/index.js';
-import { benchReport } from '../../../scripts/bench/report.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
+const POOL = 64;
 const now = 1_700_000_000n;
 
-// A 3-hop passport chain: human → A (2 caps) → B (1 cap), as agents present it, parsed from JSON.
+// A 3-hop passport chain: human → A (2 caps) → B (1 cap) → C, as agents present it, parsed from JSON.
 const seeds = [1, 2, 3, 4].map((n) => new Uint8Array(32).fill(n));
 const [human, a, b, c] = seeds.map((s) => LocalSigner.fromSeed(s));
 const passport = issuePassport({ namespace: 'bench', capabilities: ['trade.equity', 'portfolio.read', 'audit.read'], ttlSeconds: 86_400, signer: human, now });
-const hop1 = passport.issueSub({ delegatePk: a.verifyingKey(), capabilities: ['trade.equity', 'portfolio.read'], ttlSeconds: 3_600, signer: human, now });
 const tree1 = IntentTree.build([intentHash('trade.equity'), intentHash('portfolio.read')]);
-const hop2 = new CertBuilder({ delegatePk: b.verifyingKey(), scopeRoot: intentHash('trade.equity'), issuedAt: now, expirationUnix: now + 1_800n })
-  .scopeProof(SubScopeProof.build(tree1, [intentHash('trade.equity')]))
-  .build(a);
-const hop3 = new CertBuilder({ delegatePk: c.verifyingKey(), scopeRoot: intentHash('trade.equity'), issuedAt: now, expirationUnix: now + 900n }).build(b);
-const chainJson = serializeSignedChain({ ...passport.newChain(), certs: [hop1, hop2, hop3] });
-const chain = parseSignedChain(chainJson, { namespace: 'bench' });
+function freshChainJson() {
+  const hop1 = passport.issueSub({ delegatePk: a.verifyingKey(), capabilities: ['trade.equity', 'portfolio.read'], ttlSeconds: 3_600, signer: human, now });
+  const hop2 = new CertBuilder({ delegatePk: b.verifyingKey(), scopeRoot: intentHash('trade.equity'), issuedAt: now, expirationUnix: now + 1_800n })
+    .scopeProof(SubScopeProof.build(tree1, [intentHash('trade.equity')]))
+    .build(a);
+  const hop3 = new CertBuilder({ delegatePk: c.verifyingKey(), scopeRoot: intentHash('trade.equity'), issuedAt: now, expirationUnix: now + 900n }).build(b);
+  return serializeSignedChain({ ...passport.newChain(), certs: [hop1, hop2, hop3] });
+}
+const chainJsons = Array.from({ length: POOL }, freshChainJson);
+const chains = chainJsons.map((json) => parseSignedChain(json, { namespace: 'bench' }));
 const verifyOpts = { agentPk: c.verifyingKey(), intent: intentHash('trade.equity'), now };
 
-// The raw baseline: three node:crypto verifies of the same messages with ready key objects.
+// The raw baselines: three verifies of the same messages, keys ready (KeyObjects / raw bytes).
 const SPKI = Buffer.from('302a300506032b6570032100', 'hex');
-const raw = chain.certs.map((cert) => ({
-  key: crypto.createPublicKey({ key: Buffer.concat([SPKI, cert.delegatorPk]), format: 'der', type: 'spki' }),
-  msg: signableBytes(cert),
-  sig: cert.signature,
-}));
+const keyObjects = new Map();
+const keyObject = (pk) => {
+  const id = Buffer.from(pk).toString('hex');
+  if (!keyObjects.has(id)) keyObjects.set(id, crypto.createPublicKey({ key: Buffer.concat([SPKI, pk]), format: 'der', type: 'spki' }));
+  return keyObjects.get(id);
+};
+const rawPool = chains.map((chain) => chain.certs.map((cert) => ({ pk: cert.delegatorPk, key: keyObject(cert.delegatorPk), msg: signableBytes(cert), sig: cert.signature })));
+
+let sodium;
+try {
+  sodium = createRequire(import.meta.url)('sodium-native');
+} catch {
+  sodium = undefined; // optional: P3a is skipped without it
+}
+const sodiumBackend = sodium ? libsodiumBackend(sodium) : undefined;
+
 const pkcs8 = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seeds[0]]);
 const rawPrivate = crypto.createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' });
 const message = crypto.randomBytes(32);
 
 async function timeIt(fn, iterations) {
   const start = process.hrtime.bigint();
-  for (let i = 0; i < iterations; i++) await fn();
+  for (let i = 0; i < iterations; i++) await fn(i % POOL);
   return Number(process.hrtime.bigint() - start) / 1e3 / iterations; // µs per op
 }
 const median = (xs) => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)];
@@ -62,29 +82,43 @@ async function compare(cases, iterations) {
   return cases.map(([name], i) => ({ name, us: median(samples[i]) }));
 }
 
-const verifyOurs = () => authorize(chain, verifyOpts);
-const verifyRaw = () => {
-  for (const r of raw) if (!crypto.verify(null, r.msg, r.key, r.sig)) throw new Error('bad');
+const authorizeWith = (backend) => (i) => authorize(chains[i], { ...verifyOpts, ed25519Backend: backend });
+const rawNode = (i) => {
+  for (const r of rawPool[i]) if (!crypto.verify(null, r.msg, r.key, r.sig)) throw new Error('bad');
+};
+const rawSodium = (i) => {
+  for (const r of rawPool[i]) if (!sodium.crypto_sign_verify_detached(r.sig, r.msg, r.pk)) throw new Error('bad');
 };
 
-const report = benchReport('@a1/core', 'verify and sign, side by side with raw node:crypto');
-report.context({ rounds: ROUNDS, statistic: 'median' });
-const pair = (name, results) => report.table(name, ['case', 'µs per op'], results.map((r) => [r.name, r.us]));
+const rows = [];
+const ratioRow = (title, results, target, inverse = false) =>
+  rows.push({ title, results, ratio: inverse ? results[1].us / results[0].us : results[0].us / results[1].us, target });
 
-useEd25519Backend(nodeBackend);
-const [ours, baseline] = await compare([['authorize, 3-hop passport chain (node:crypto)', verifyOurs], ['3 × raw node:crypto verify', verifyRaw]], 300);
-useEd25519Backend(nobleBackend);
-const [nobleOnly] = await compare([['authorize, 3-hop passport chain (@noble/curves only)', verifyOurs]], 30);
-useEd25519Backend(nodeBackend);
+const p1 = await compare([['authorize, cold 3-hop chain (node:crypto)', authorizeWith(nodeBackend)], ['3 × raw node:crypto verify', rawNode]], 300);
+ratioRow('P1  cold 3-hop authorize ÷ 3 raw node:crypto verifies', p1, '≤ 1.15');
+if (sodiumBackend) {
+  const p3a = await compare([['authorize, cold 3-hop chain (libsodium)', authorizeWith(sodiumBackend)], ['3 × raw libsodium verify', rawSodium]], 300);
+  ratioRow('P3a cold 3-hop authorize on libsodium ÷ 3 raw libsodium verifies', p3a, '≤ 1.25');
+  const side = await compare([['authorize, cold 3-hop chain (libsodium)', authorizeWith(sodiumBackend)], ['authorize, cold 3-hop chain (node:crypto)', authorizeWith(nodeBackend)]], 300);
+  ratioRow('libsodium path vs node:crypto path (times faster)', side, '—', true);
+}
+const web = await compare([['authorize, cold 3-hop chain (WebCrypto in Node)', authorizeWith(webCryptoBackend)], ['authorize, cold 3-hop chain (@noble/curves only)', authorizeWith(nobleBackend)]], 30);
+ratioRow('WebCrypto path vs @noble/curves path in Node (times faster)', web, '— (P7/P8 are measured in browsers, Deno, Bun)', true);
+const noble = await compare([['authorize, cold 3-hop chain (@noble/curves only)', authorizeWith(nobleBackend)], ['authorize, cold 3-hop chain (node:crypto)', authorizeWith(nodeBackend)]], 30);
+ratioRow('node:crypto path vs @noble/curves path (times faster)', noble, '≥ 8', true);
+
 const signer = LocalSigner.fromSeed(seeds[0]);
-const [ourSign, rawSign] = await compare([['LocalSigner.signMessage', () => signer.signMessage(message)], ['raw node:crypto sign', () => crypto.sign(null, message, rawPrivate)]], 500);
-const [parse] = await compare([['parseSignedChain, the same 3-hop chain (JSON text)', () => parseSignedChain(chainJson, { namespace: 'bench' })]], 300);
+const sign = await compare([['LocalSigner.signMessage', () => signer.signMessage(message)], ['raw node:crypto sign', () => crypto.sign(null, message, rawPrivate)]], 500);
+ratioRow('LocalSigner sign vs raw node:crypto sign', sign, '≤ 1.2');
+const [parse] = await compare([['parseSignedChain, a 3-hop chain (JSON text)', (i) => parseSignedChain(chainJsons[i], { namespace: 'bench' })]], 300);
 
-pair('3-hop verify vs 3 raw node:crypto verifies', [ours, baseline]);
-pair('node:crypto path vs @noble/curves path', [nobleOnly, ours]);
-pair('LocalSigner sign vs raw node:crypto sign', [ourSign, rawSign]);
-pair(`for reference, no target: parsing a ${chainJson.length}-byte chain`, [parse]);
-report.target('3-hop verify / 3 raw node:crypto verifies', { measured: ours.us / baseline.us, op: '<=', goal: 1.25, unit: 'x' });
-report.target('@noble/curves path / node:crypto path (times faster)', { measured: nobleOnly.us / ours.us, op: '>=', goal: 8, unit: 'x' });
-report.target('LocalSigner sign / raw node:crypto sign', { measured: ourSign.us / rawSign.us, op: '<=', goal: 1.2, unit: 'x' });
-report.done();
+const load = (await import('node:os')).loadavg()[0].toFixed(1);
+console.log(`@a1/core bench — Node ${process.version}, ${ROUNDS} interleaved rounds, medians, ${POOL} distinct chains, load average ${load}\n`);
+console.log(`(for reference, not a ratio target) ${parse.name}: ${parse.us.toFixed(1)} µs (${chainJsons[0].length} bytes)`);
+if (!sodiumBackend) console.log('(sodium-native is not installed: P3a skipped)');
+console.log();
+for (const row of rows) {
+  console.log(row.title);
+  for (const r of row.results) console.log(`  ${r.name.padEnd(58)} ${r.us.toFixed(1).padStart(8)} µs`);
+  console.log(`  ratio ${row.ratio.toFixed(2)} (target ${row.target})\n`);
+}

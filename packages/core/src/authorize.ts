@@ -118,18 +118,22 @@ function checkScope(cert: DelegationCert, parentScope: Uint8Array, index: number
   return cert.scopeRoot;
 }
 
-/** Every signature under core's Ed25519 rule; the first failing hop is reported. */
-async function checkSignatures(chain: SignedChain, ctx: VerifyContext): Promise<void> {
+/**
+ * Every signature under core's Ed25519 rule; the first failing hop is reported. Synchronous
+ * unless the backend verifies asynchronously (WebCrypto): the node:crypto path awaits nothing.
+ */
+function checkSignatures(chain: SignedChain, ctx: VerifyContext): Promise<void> | undefined {
   const backend = ctx.ed25519Backend ?? ed25519Backend();
   if (backend.verifyAsync) {
-    const verdicts = await Promise.all(chain.certs.map((cert) => verifyEd25519Async(cert.delegatorPk, signableBytes(cert), cert.signature, backend)));
-    const index = verdicts.indexOf(false);
-    if (index >= 0) throw new A1Error('InvalidSignature', { index });
-    return;
+    return Promise.all(chain.certs.map((cert) => verifyEd25519Async(cert.delegatorPk, signableBytes(cert), cert.signature, backend))).then((verdicts) => {
+      const index = verdicts.indexOf(false);
+      if (index >= 0) throw new A1Error('InvalidSignature', { index });
+    });
   }
   chain.certs.forEach((cert, index) => {
     if (!verifyEd25519(cert.delegatorPk, signableBytes(cert), cert.signature, backend)) throw new A1Error('InvalidSignature', { index });
   });
+  return undefined;
 }
 
 function checkIntent(intent: Uint8Array, proof: MerkleProof, terminalScope: Uint8Array): void {
@@ -178,10 +182,12 @@ export async function authorize(chain: SignedChain, options: AuthorizeOptions): 
   const clock = clockOf(options);
   const terminalScope = checkStructure(chain, clock);
   if (!equalBytes(chain.certs[chain.certs.length - 1]!.delegatePk, agentPk)) throw new A1Error('UnauthorizedLeaf');
-  await checkSignatures(chain, options);
+  const signatures = checkSignatures(chain, options);
+  if (signatures) await signatures;
   checkIntent(intent, options.proof ?? emptyProof(), terminalScope);
-  await checkRevocations(chain, options.revocations);
-  await consumeNonces(chain, clock, options.nonces);
+  // Without stores there is nothing to wait for: the cold path stays free of extra awaits.
+  if (options.revocations) await checkRevocations(chain, options.revocations);
+  if (options.nonces) await consumeNonces(chain, clock, options.nonces);
   return receiptFor(chain, terminalScope, intent, clock);
 }
 
@@ -221,7 +227,8 @@ export async function authorizeBatch(chain: SignedChain, options: AuthorizeBatch
   try {
     terminalScope = checkStructure(chain, clock);
     if (!equalBytes(chain.certs[chain.certs.length - 1]!.delegatePk, agentPk)) throw new A1Error('UnauthorizedLeaf');
-    await checkSignatures(chain, options);
+    const signatures = checkSignatures(chain, options);
+    if (signatures) await signatures;
     if (items.length > 0) checkIntent(intents[0]!, items[0]!.proof ?? emptyProof(), terminalScope);
     await checkRevocations(chain, options.revocations);
   } catch (err) {

@@ -24,12 +24,12 @@ const SMALL_ORDER_Y: readonly Uint8Array[] = [
 /** The group order L, little-endian. */
 const L = fromHex('edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010', 'L');
 
-/** True for every encoding of a small-order point (the sign bit is ignored). `bytes` is 32 long. */
-export function isSmallOrderEncoding(bytes: Uint8Array): boolean {
+/** True for every encoding of a small-order point (the sign bit is ignored): the 32 bytes at `at`. */
+export function isSmallOrderEncoding(bytes: Uint8Array, at = 0): boolean {
   for (const y of SMALL_ORDER_Y) {
     let i = 0;
-    while (i < 31 && bytes[i] === y[i]) i++;
-    if (i === 31 && (bytes[31]! & 0x7f) === y[31]) return true;
+    while (i < 31 && bytes[at + i] === y[i]) i++;
+    if (i === 31 && (bytes[at + 31]! & 0x7f) === y[31]) return true;
   }
   return false;
 }
@@ -41,15 +41,15 @@ export function isCanonicalPointEncoding(bytes: Uint8Array): boolean {
   return bytes[0]! < 0xed;
 }
 
-/** S < L, compared from the most significant byte. `scalar` is 32 bytes little-endian. */
-export function isCanonicalScalar(scalar: Uint8Array): boolean {
+/** S < L for the 32-byte little-endian scalar at `at`, compared from the most significant byte. */
+export function isCanonicalScalar(bytes: Uint8Array, at = 0): boolean {
   for (let i = 31; i >= 0; i--) {
-    if (scalar[i]! !== L[i]!) return scalar[i]! < L[i]!;
+    if (bytes[at + i]! !== L[i]!) return bytes[at + i]! < L[i]!;
   }
   return false; // S == L
 }
 
 /** The rule's checks on the signature bytes: 64 long, R not small-order, S < L. */
 export function isAcceptableSignatureEncoding(signature: Uint8Array): boolean {
-  return signature.length === 64 && !isSmallOrderEncoding(signature.subarray(0, 32)) && isCanonicalScalar(signature.subarray(32));
+  return signature.length === 64 && !isSmallOrderEncoding(signature, 0) && isCanonicalScalar(signature, 32);
 }
