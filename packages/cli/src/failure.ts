@@ -63,11 +63,9 @@ export function describeFailure(error: unknown): Failure {
 }
 
 export function formatFailure(failure: Failure): string {
-  const lines = [
-    failure.provider
-      ? `a1: ${failure.code} from ${failure.provider}${failure.keyId ? ` (${failure.keyId})` : ''}: ${failure.message}`
-      : `a1: ${failure.code}: ${failure.message}`,
-  ];
+  // A SignerError's message already starts with its provider and key ("vault-transit key a1-root: …"):
+  // printed as is, so each is said once.
+  const lines = [`a1: ${failure.code}: ${failure.message}`];
   if (failure.explanation) lines.push(`  ${failure.explanation}`);
   if (failure.retryable) lines.push('  (temporary: retrying may succeed)');
   if (failure.hint) lines.push(`  hint: ${failure.hint}`);

@@ -40,7 +40,7 @@ export function mainHelp(commands: readonly CommandSpec[], version: string): str
     '  a1 keygen -o root.key',
     '  a1 passport issue --signer file:./root.key --namespace acme --capabilities trade.equity,audit.read -o passport.json',
     '  a1 cert issue --signer file:./root.key --passport passport.json --delegate HEX --capabilities trade.equity -o chain.json',
-    '  a1 verify --chain chain.json --agent HEX --intent trade.equity',
+    '  a1 verify --chain chain.json --agent HEX --intent trade.equity --passport passport.json',
     '  a1 demo',
     '',
   ].join('\n');

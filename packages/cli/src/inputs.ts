@@ -20,7 +20,9 @@ export function parsePublicKey(text: string, flag: string): Uint8Array {
   const hex = text.trim().replace(/^0x/i, '');
   if (!/^[0-9a-fA-F]{64}$/.test(hex)) throw usageError(`${flag} must be a 32-byte Ed25519 public key in hex (64 characters)`, 'a1 pubkey --signer URI prints one');
   const key = fromHex(hex, flag);
-  if (!isValidPublicKey(key)) throw usageError(`${flag} is not a valid Ed25519 public key`);
+  // isValidPublicKey refuses non-points and the small-order points (all-zero, identity…) under
+  // which one signature verifies for every message: a delegate no one needs a key to impersonate.
+  if (!isValidPublicKey(key)) throw usageError(`${flag} is not a usable Ed25519 public key: not a curve point, or a small-order point (like 00…00) whose signatures anyone can forge`);
   return key;
 }
 

@@ -1,11 +1,13 @@
 /** `a1 …`: find the command, parse its flags, run it, map failures to messages and exit codes. */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import { usageError } from './cli-error.js';
 import { COMMON_OPTIONS, type CommandSpec } from './command-spec.js';
 import { COMMANDS } from './commands/registry.js';
 import { createContext, toJsonText, type OutputStream } from './context.js';
+import { closest } from './did-you-mean.js';
 import { describeFailure, formatFailure } from './failure.js';
 import { commandHelp, mainHelp } from './help.js';
+import { parseCommandLine } from './parse-command-line.js';
 import { cliVersion } from './version.js';
 
 export interface MainOptions {
@@ -59,7 +61,9 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
         (argv[1] === undefined ? stderr : stdout).write(group);
         return argv[1] === undefined ? 2 : 0;
       }
-      throw usageError(`unknown command "${argv.slice(0, group ? 2 : 1).join(' ')}"`, 'run a1 --help for the list of commands');
+      const typed = argv.slice(0, group ? 2 : 1).join(' ');
+      const meant = closest(typed, COMMANDS.map((c) => c.name));
+      throw usageError(`unknown command "${typed}"${meant ? ` (did you mean a1 ${meant}?)` : ''}`, 'run a1 --help for the list of commands');
     }
     const { spec, rest } = found;
     const config: ParseArgsConfig = {
@@ -68,7 +72,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       allowPositionals: true,
       strict: true,
     };
-    const { values, positionals } = parseArgs(config);
+    const { values, positionals } = parseCommandLine(config, spec);
     if (values.help) {
       stdout.write(commandHelp(spec));
       return 0;

@@ -87,7 +87,7 @@ describe('every backend: pubkey → passport issue → cert issue → verify', (
 
     const verified = await a1('verify', '--chain', `${name}-chain.json`, '--agent', agent, '--intent', 'trade.equity', '--passport', `${name}-passport.json`);
     expect(verified.code, verified.stderr).toBe(0);
-    const refused = await a1('verify', '--chain', `${name}-chain.json`, '--agent', agent, '--intent', 'audit.read');
+    const refused = await a1('verify', '--chain', `${name}-chain.json`, '--agent', agent, '--intent', 'audit.read', '--root', publicKey);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('ScopeViolation');
   });
@@ -138,6 +138,41 @@ describe('backend failures: exit 3 (or 2 for configuration), the code, no stack 
     expect(result.code).toBe(3);
     expect(result.stderr).not.toContain('wrong-pin-9137');
     expect(hasStackTrace(result.stderr)).toBe(false);
+  });
+});
+
+describe('messages say the provider and the key once (issue 11 #1)', () => {
+  const count = (text: string, part: string) => text.split(part).length - 1;
+
+  it('WrongKeyType from Vault: vault-transit and the key path once each', async () => {
+    const result = await a1('pubkey', '--signer', 'hashivault://not-ed25519');
+    expect(result.code).toBe(3);
+    expect(count(result.stderr, 'vault-transit'), result.stderr).toBe(1);
+  });
+
+  it('WrongKeyType from AWS: aws-kms once', async () => {
+    const result = await a1('pubkey', '--signer', `awskms://${new URL(aws.endpoint).host}/alias/p256?region=${aws.region}`);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/^a1: WrongKeyType: aws-kms key alias\/p256: /);
+    expect(count(result.stderr, 'aws-kms'), result.stderr).toBe(1);
+  });
+});
+
+describe('PKCS#11 pin-value warning (issue 11 #9)', () => {
+  it('is printed as an a1 message, not in Node\'s process-warning format, and never shows the PIN', async () => {
+    if (!uris.pkcs11) {
+      if (process.env.CI === 'true') throw new Error('SoftHSM2 is missing under CI=true');
+      return;
+    }
+    const uri = uris.pkcs11.replace('pin-source=env:A1_TEST_PKCS11_PIN', `pin-value=${PIN}`);
+    const result = await a1('pubkey', '--signer', uri);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('a1: warning: a PKCS#11 URI carries pin-value; prefer pin-source=env:NAME or file:/path');
+    expect(result.stderr).not.toContain('(node:');
+    expect(result.stderr).not.toContain('--trace-warnings');
+    expect(result.stderr).not.toContain(PIN);
+    const asJson = await a1('pubkey', '--signer', uri, '--json');
+    expect(json<{ warning: { code: string } }>(asJson.stderr.trim()).warning.code).toBe('A1_PKCS11_PIN_VALUE');
   });
 });
 

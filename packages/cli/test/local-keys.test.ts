@@ -8,6 +8,9 @@ import { hasStackTrace, json, runA1, tempDir, type RunResult } from './helpers.j
 const tmp = tempDir();
 const cwd = tmp.dir;
 const a1 = (...args: string[]) => runA1(args, { cwd });
+/** `a1 verify` with the root pinned (--root) unless the call names its own anchor (--passport). */
+const verify = (...args: string[]): Promise<RunResult> => a1('verify', ...args, ...(args.includes('--passport') ? [] : ['--root', rootKey]));
+let rootKey = '';
 let agentA = '';
 let agentB = '';
 let agentC = '';
@@ -19,7 +22,7 @@ function expectClean(result: RunResult): void {
 beforeAll(async () => {
   const keys = await Promise.all(['root', 'a', 'b', 'c'].map((name) => a1('keygen', '-o', `${name}.key`, '--json')));
   for (const k of keys) expect(k.code, k.stderr).toBe(0);
-  [agentA, agentB, agentC] = keys.slice(1).map((k) => json<{ public_key: string }>(k.stdout).public_key) as [string, string, string];
+  [rootKey, agentA, agentB, agentC] = keys.map((k) => json<{ public_key: string }>(k.stdout).public_key) as [string, string, string, string];
   const passport = await a1('passport', 'issue', '--signer', 'file:./root.key', '--namespace', 'acme-bot', '--capabilities', 'trade.equity,portfolio.read', '--capabilities', 'audit.read', '--ttl', '30d', '-o', 'passport.json');
   expect(passport.code, passport.stderr).toBe(0);
   const hop0 = await a1('cert', 'issue', '--signer', 'file:./root.key', '--passport', 'passport.json', '--delegate', agentA, '--capabilities', 'trade.equity,portfolio.read', '--ttl', '1h', '-o', 'chain.json');
@@ -145,23 +148,23 @@ describe('passport issue and cert issue', () => {
 
 describe('verify', () => {
   it('authorizes the terminal agent for a delegated intent (exit 0 + receipt)', async () => {
-    const result = await a1('verify', '--chain', 'chain.json', '--agent', agentB, '--intent', 'trade.equity');
+    const result = await verify('--chain', 'chain.json', '--agent', agentB, '--intent', 'trade.equity');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('authorized');
     expect(result.stdout).toContain('chain depth   2');
-    const asJson = await a1('verify', '--chain', 'chain.json', '--agent', agentB, '--intent', 'trade.equity', '--passport', 'passport.json', '--json');
+    const asJson = await verify('--chain', 'chain.json', '--agent', agentB, '--intent', 'trade.equity', '--passport', 'passport.json', '--json');
     expect(asJson.code).toBe(0);
     expect(json(asJson.stdout)).toMatchObject({ authorized: true, chain_depth: 2, namespace: 'acme-bot', action: 'trade.equity' });
   });
 
   it('proves an intent inside a multi-capability hop', async () => {
-    const result = await a1('verify', '--chain', 'chain.json', '--agent', agentA, '--intent', 'portfolio.read');
+    const result = await verify('--chain', 'chain.json', '--agent', agentA, '--intent', 'portfolio.read');
     // agent A is not the terminal delegate of the two-hop chain:
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('UnauthorizedLeaf');
     const oneHop = await a1('cert', 'issue', '--signer', 'file:./root.key', '--passport', 'passport.json', '--delegate', agentA, '--capabilities', 'trade.equity,portfolio.read', '-o', 'one-hop.json');
     expect(oneHop.code).toBe(0);
-    const ok = await a1('verify', '--chain', 'one-hop.json', '--agent', agentA, '--intent', 'portfolio.read');
+    const ok = await verify('--chain', 'one-hop.json', '--agent', agentA, '--intent', 'portfolio.read');
     expect(ok.code, ok.stderr).toBe(0);
   });
 
@@ -174,20 +177,20 @@ describe('verify', () => {
   ];
   for (const [what, args, code, words] of refusals) {
     it(`refuses ${what}: exit 1, ${code}, an explanation`, async () => {
-      const result = await a1('verify', '--chain', 'chain.json', '--agent', agentB, ...args);
+      const result = await verify('--chain', 'chain.json', '--agent', agentB, ...args);
       expect(result.code).toBe(1);
       expect(result.stderr).toContain(`refused: ${code}`);
       expect(result.stderr).toContain(words);
       expect(result.stdout).toBe('');
       expectClean(result);
-      const asJson = await a1('verify', '--chain', 'chain.json', '--agent', agentB, ...args, '--json');
+      const asJson = await verify('--chain', 'chain.json', '--agent', agentB, ...args, '--json');
       expect(asJson.code).toBe(1);
       expect(json(asJson.stdout)).toMatchObject({ authorized: false, code });
     });
   }
 
   it('refuses another agent presenting the chain (UnauthorizedLeaf)', async () => {
-    const result = await a1('verify', '--chain', 'chain.json', '--agent', agentC, '--intent', 'trade.equity');
+    const result = await verify('--chain', 'chain.json', '--agent', agentC, '--intent', 'trade.equity');
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('UnauthorizedLeaf');
   });
@@ -195,11 +198,11 @@ describe('verify', () => {
   it('refuses a revoked cert (--revoked file of fingerprints)', async () => {
     const inspect = json<{ hops: Array<{ fingerprint: string }> }>((await a1('inspect', 'chain.json', '--json')).stdout);
     writeFileSync(join(cwd, 'revoked.txt'), `# revoked by ops\n${inspect.hops[0]!.fingerprint}\n`);
-    const result = await a1('verify', '--chain', 'chain.json', '--agent', agentB, '--intent', 'trade.equity', '--revoked', 'revoked.txt');
+    const result = await verify('--chain', 'chain.json', '--agent', agentB, '--intent', 'trade.equity', '--revoked', 'revoked.txt');
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('Revoked');
     writeFileSync(join(cwd, 'bad-revoked.txt'), 'zz\n');
-    const bad = await a1('verify', '--chain', 'chain.json', '--agent', agentB, '--intent', 'trade.equity', '--revoked', 'bad-revoked.txt');
+    const bad = await verify('--chain', 'chain.json', '--agent', agentB, '--intent', 'trade.equity', '--revoked', 'bad-revoked.txt');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('bad-revoked.txt:1');
   });
@@ -208,12 +211,12 @@ describe('verify', () => {
     const chain = json<{ certs: Array<{ expiration_unix: number }> }>(readFileSync(join(cwd, 'chain.json'), 'utf8'));
     chain.certs[1]!.expiration_unix -= 60;
     writeFileSync(join(cwd, 'tampered.json'), JSON.stringify(chain));
-    const tampered = await a1('verify', '--chain', 'tampered.json', '--agent', agentB, '--intent', 'trade.equity');
+    const tampered = await verify('--chain', 'tampered.json', '--agent', agentB, '--intent', 'trade.equity');
     expect(tampered.code).toBe(1);
     expect(tampered.stderr).toContain('InvalidSignature');
     expect(tampered.stderr).toContain('altered after signing');
     writeFileSync(join(cwd, 'broken.json'), '{"version":1,"certs":');
-    const broken = await a1('verify', '--chain', 'broken.json', '--agent', agentB, '--intent', 'trade.equity');
+    const broken = await verify('--chain', 'broken.json', '--agent', agentB, '--intent', 'trade.equity');
     expect(broken.code).toBe(1);
     expect(broken.stderr).toContain('WireFormatError');
     expect(broken.stderr).toContain('broken.json');
@@ -223,12 +226,12 @@ describe('verify', () => {
   it('honours --drift at the expiry boundary', async () => {
     const expiry = json<{ hops: Array<{ expiration_unix: number }> }>((await a1('inspect', 'chain.json', '--json')).stdout).hops[1]!.expiration_unix;
     const at = String(expiry + 20);
-    expect((await a1('verify', '--chain', 'chain.json', '--agent', agentB, '--intent', 'trade.equity', '--at', at)).code).toBe(1);
-    expect((await a1('verify', '--chain', 'chain.json', '--agent', agentB, '--intent', 'trade.equity', '--at', at, '--drift', '30')).code).toBe(0);
+    expect((await verify('--chain', 'chain.json', '--agent', agentB, '--intent', 'trade.equity', '--at', at)).code).toBe(1);
+    expect((await verify('--chain', 'chain.json', '--agent', agentB, '--intent', 'trade.equity', '--at', at, '--drift', '30')).code).toBe(0);
   });
 
   it('reports a missing chain file (exit 4)', async () => {
-    const result = await a1('verify', '--chain', 'missing.json', '--agent', agentB, '--intent', 'trade.equity');
+    const result = await verify('--chain', 'missing.json', '--agent', agentB, '--intent', 'trade.equity');
     expect(result.code).toBe(4);
     expect(result.stderr).toContain('missing.json');
   });
@@ -262,7 +265,7 @@ describe('inspect and convert', () => {
     const schema = json<{ certs: Array<{ delegator_pk: unknown }> }>(readFileSync(join(cwd, 'chain.schema.json'), 'utf8'));
     expect(typeof schema.certs[0]!.delegator_pk).toBe('string');
     expect((await a1('inspect', 'chain.schema.json')).stdout).toContain('chain (schema JSON');
-    expect((await a1('verify', '--chain', 'chain.schema.json', '--agent', agentB, '--intent', 'trade.equity')).code).toBe(0);
+    expect((await verify('--chain', 'chain.schema.json', '--agent', agentB, '--intent', 'trade.equity')).code).toBe(0);
     const back = await a1('convert', '--to', 'reference', 'chain.schema.json');
     expect(back.stdout).toBe(readFileSync(join(cwd, 'chain.json'), 'utf8'));
     const passport = await a1('convert', '--to', 'schema', 'passport.json');
@@ -288,7 +291,7 @@ describe('cert batch', () => {
     const out = readFileSync(join(cwd, 'out.jsonl'), 'utf8').trim().split('\n').map((l) => json<{ line: number; ok: boolean; chain: unknown }>(l));
     expect(out.map((o) => [o.line, o.ok])).toEqual([[1, true], [2, true], [3, true]]);
     writeFileSync(join(cwd, 'batch-chain.json'), JSON.stringify(out[2]!.chain));
-    expect((await a1('verify', '--chain', 'batch-chain.json', '--agent', agentC, '--intent', 'audit.read')).code).toBe(0);
+    expect((await verify('--chain', 'batch-chain.json', '--agent', agentC, '--intent', 'audit.read')).code).toBe(0);
   });
 
   it('reports failed requests per line and exits 5', async () => {
@@ -300,10 +303,31 @@ describe('cert batch', () => {
     expect(second).toMatchObject({ ok: false, error: { code: 'PassportNarrowingViolation' } });
   });
 
-  it('names the bad line of an input file (exit 2)', async () => {
-    writeFileSync(join(cwd, 'bad.jsonl'), `${JSON.stringify({ delegate: agentA, capabilities: ['trade.equity'] })}\n{"delegate": "xyz"}\n`);
-    const result = await a1('cert', 'batch', '--signer', 'file:./root.key', '--passport', 'passport.json', '--input', 'bad.jsonl', '-o', 'never.jsonl');
+  it('a malformed line is one failed result line; the batch goes on (exit 5)', async () => {
+    writeFileSync(join(cwd, 'bad.jsonl'), `${JSON.stringify({ delegate: agentA, capabilities: ['trade.equity'] })}\n{"delegate": "xyz", "capabilities": ["trade.equity"]}\nnot json\n${JSON.stringify({ delegate: agentC, capabilities: ['audit.read'] })}\n`);
+    const result = await a1('cert', 'batch', '--signer', 'file:./root.key', '--passport', 'passport.json', '--input', 'bad.jsonl', '-o', 'bad-out.jsonl', '--json');
+    expect(result.code, result.stderr).toBe(5);
+    expect(json(result.stdout)).toMatchObject({ issued: 2, failed: 2, total: 4 });
+    const out = readFileSync(join(cwd, 'bad-out.jsonl'), 'utf8').trim().split('\n').map((l) => json<{ line: number; ok: boolean; error?: { code: string; message: string } }>(l));
+    expect(out.map((o) => [o.line, o.ok])).toEqual([[1, true], [2, false], [3, false], [4, true]]);
+    expect(out[1]!.error).toMatchObject({ code: 'BadInput' });
+    expect(out[1]!.error!.message).toContain('line 2: "delegate" must be a 32-byte Ed25519 public key');
+    expect(out[2]!.error!.message).toContain('line 3: not a JSON object');
+  });
+
+  it('a capability the passport lacks: the line names it and what is granted', async () => {
+    writeFileSync(join(cwd, 'lacking.jsonl'), `${JSON.stringify({ delegate: agentA, capabilities: ['trade.equity', 'wire.transfer'] })}\n`);
+    const result = await a1('cert', 'batch', '--signer', 'file:./root.key', '--passport', 'passport.json', '--input', 'lacking.jsonl', '-o', 'lacking-out.jsonl');
+    expect(result.code).toBe(5);
+    const line = json<{ error: { code: string; message: string } }>(readFileSync(join(cwd, 'lacking-out.jsonl'), 'utf8').trim());
+    expect(line.error.code).toBe('PassportNarrowingViolation');
+    expect(line.error.message).toContain('the passport does not grant wire.transfer (it grants trade.equity, portfolio.read, audit.read)');
+  });
+
+  it('an input with no requests at all is a usage error (exit 2)', async () => {
+    writeFileSync(join(cwd, 'empty.jsonl'), '\n\n');
+    const result = await a1('cert', 'batch', '--signer', 'file:./root.key', '--passport', 'passport.json', '--input', 'empty.jsonl', '-o', 'never.jsonl');
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('bad.jsonl:2');
+    expect(result.stderr).toContain('holds no requests');
   });
 });

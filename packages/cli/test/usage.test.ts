@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../src/commands/registry.js';
 import { parseDuration } from '../src/duration.js';
 import { CliError } from '../src/cli-error.js';
-import { hasStackTrace, json, PACKAGE_DIR, runA1, tempDir } from './helpers.js';
+import { baseEnv, hasStackTrace, json, PACKAGE_DIR, runA1, tempDir } from './helpers.js';
 
 describe('help', () => {
   it('a1 --help lists every command with examples; no arguments is a usage error', async () => {
@@ -43,7 +43,11 @@ describe('usage errors: exit 2, one line, no stack trace', () => {
   const cases: Array<[string, string[], string]> = [
     ['unknown command', ['frobnicate'], 'unknown command "frobnicate"'],
     ['unknown subcommand', ['cert', 'frob'], 'unknown command "cert frob"'],
-    ['unknown flag', ['verify', '--bogus'], "Unknown option '--bogus'"],
+    ['unknown flag', ['verify', '--bogus'], 'unknown option --bogus'],
+    ['a misspelt flag', ['cert', 'issue', '--outptu', 'x.json'], 'unknown option --outptu (did you mean --output?)'],
+    ['a misspelt flag with =', ['verify', '--intnet=trade'], 'unknown option --intnet (did you mean --intent?)'],
+    ['a flag without its value', ['verify', '--chain'], '--chain needs a value (FILE)'],
+    ['a misspelt command', ['verfy'], 'unknown command "verfy" (did you mean a1 verify?)'],
     ['missing required flag', ['verify', '--agent', 'aa'], '--chain is required'],
     ['bad public key', ['verify', '--chain', 'x.json', '--agent', 'abcd', '--intent', 'x'], '--agent must be a 32-byte Ed25519 public key'],
     ['bad duration', ['passport', 'issue', '--signer', 'file:x', '--namespace', 'n', '--capabilities', 'a', '--ttl', '3 days', '-o', 'p.json'], '--ttl "3 days" is not a duration'],
@@ -51,6 +55,7 @@ describe('usage errors: exit 2, one line, no stack trace', () => {
     ['not a URI', ['pubkey', '--signer', 'root.key'], 'is not a URI'],
     ['unknown scheme', ['pubkey', '--signer', 'gpg:ABCD'], 'unknown signer scheme "gpg:"'],
     ['missing file argument', ['inspect'], 'needs a file argument'],
+    ['awskms:// with two slashes', ['pubkey', '--signer', 'awskms://alias/a1-root'], '"alias" was read as a host name (awskms://HOST:PORT/KEY names a custom endpoint); did you mean awskms:///alias/a1-root (three slashes)?'],
     ['bad --at', ['verify', '--chain', 'c.json', '--agent', '8139770ea87d175f56a35466c34c7ecccb8d8a91b4ee37a25df60f5b8fc9b394', '--intent', 'x', '--at', 'noon'], '--at must be a unix time'],
     ['bad --param', ['verify', '--chain', 'c.json', '--agent', '8139770ea87d175f56a35466c34c7ecccb8d8a91b4ee37a25df60f5b8fc9b394', '--intent', 'x', '--param', 'novalue'], 'must be KEY=VALUE'],
   ];
@@ -67,38 +72,87 @@ describe('usage errors: exit 2, one line, no stack trace', () => {
   it('a provider misconfiguration is a usage error too (SignerError Misconfigured)', async () => {
     const result = await runA1(['pubkey', '--signer', 'hashivault://a1-root']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('Misconfigured from vault-transit');
-    expect(result.stderr).toContain('VAULT_ADDR is not set');
+    expect(result.stderr).toContain('a1: Misconfigured: vault-transit: VAULT_ADDR is not set');
+    // The provider is said once (it used to be "Misconfigured from vault-transit: vault-transit: …").
+    expect(result.stderr.split('vault-transit').length - 1).toBe(1);
   });
 });
 
 describe('signer URIs', () => {
   // Dispatch, install hints for local and global installs, seed files: packages/signer-uri/test.
-  describe('an install with @a1/cli, @a1/signer-uri and @a1/core only', () => {
-    // A node_modules with the built CLI, signer-uri (copied: it resolves the providers from where
-    // it is installed) and core, and no provider package, like `npm i @a1/cli`.
-    const tmp = tempDir('a1-cli-bare-');
-    const cliDir = join(tmp.dir, 'node_modules', '@a1', 'cli');
-    mkdirSync(join(tmp.dir, 'node_modules', '@a1'), { recursive: true });
+
+  it('a seed pasted as --signer HEX or file:HEX is never echoed, not even partly (exit 2 / 4)', async () => {
+    const seed = '4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb';
+    for (const signer of [seed, `file:${seed}`]) {
+      const result = await runA1(['pubkey', '--signer', signer]);
+      expect([2, 4]).toContain(result.code);
+      for (let i = 0; i + 8 <= seed.length; i += 2) expect(result.stderr).not.toContain(seed.slice(i, i + 8));
+      expect(result.stderr).toMatch(/raw key|key material/);
+    }
+  });
+
+  /** A node_modules with the built CLI, signer-uri (copied: it resolves the providers from where it is installed) and core. */
+  function bareInstall(nodeModules: string): string {
+    const cliDir = join(nodeModules, '@a1', 'cli');
+    mkdirSync(join(nodeModules, '@a1'), { recursive: true });
     for (const part of ['bin', 'dist', 'package.json']) cpSync(join(PACKAGE_DIR, part), join(cliDir, part), { recursive: true });
-    for (const part of ['dist', 'package.json']) cpSync(join(PACKAGE_DIR, '..', 'signer-uri', part), join(tmp.dir, 'node_modules', '@a1', 'signer-uri', part), { recursive: true });
-    symlinkSync(join(PACKAGE_DIR, '..', 'core'), join(tmp.dir, 'node_modules', '@a1', 'core'), 'dir');
-    const bin = join(cliDir, 'bin', 'a1.js');
+    for (const part of ['dist', 'package.json']) cpSync(join(PACKAGE_DIR, '..', 'signer-uri', part), join(nodeModules, '@a1', 'signer-uri', part), { recursive: true });
+    symlinkSync(join(PACKAGE_DIR, '..', 'core'), join(nodeModules, '@a1', 'core'), 'dir');
+    return join(cliDir, 'bin', 'a1.js');
+  }
+
+  const PROVIDERS: Array<[string, string]> = [
+    ['awskms:///alias/a1-root?region=us-east-1', '@a1/signer-aws'],
+    ['gcpkms://projects/p/locations/global/keyRings/r/cryptoKeys/k/cryptoKeyVersions/1', '@a1/signer-gcp'],
+    ['hashivault://a1-root', '@a1/signer-vault'],
+    ['azurekms://acme.vault.azure.net/a1-root', '@a1/signer-azure'],
+    ['pkcs11:token=a1;object=root?module-path=/x.so&pin-source=env:PIN', '@a1/signer-pkcs11'],
+  ];
+
+  describe('npm install -g @a1/cli (a global prefix): the hints say npm install -g', () => {
+    const tmp = tempDir('a1-cli-global-');
+    const prefix = join(tmp.dir, 'prefix');
+    const bin = bareInstall(join(prefix, 'lib', 'node_modules'));
+    const env = baseEnv({ npm_config_prefix: prefix });
     afterAll(() => tmp.remove());
 
-    it.concurrent.each([
-      ['awskms:///alias/a1-root?region=us-east-1', '@a1/signer-aws'],
-      ['gcpkms://projects/p/locations/global/keyRings/r/cryptoKeys/k/cryptoKeyVersions/1', '@a1/signer-gcp'],
-      ['hashivault://a1-root', '@a1/signer-vault'],
-      ['azurekms://acme.vault.azure.net/a1-root', '@a1/signer-azure'],
-      ['pkcs11:token=a1;object=root?module-path=/x.so&pin-source=env:PIN', '@a1/signer-pkcs11'],
-    ])('%s → "install %s", exit 2', async (uri, pkg) => {
+    it.concurrent.each(PROVIDERS)('%s → "npm install -g %s", exit 2', async (uri, pkg) => {
+      const result = await runA1(['pubkey', '--signer', uri], { bin, cwd: tmp.dir, env });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`npm install -g ${pkg}`);
+    });
+
+    it('a1 demo lists every package it needs and the global install command, exit 2 (issue 11 #4)', async () => {
+      const result = await runA1(['demo'], { bin, cwd: tmp.dir, env });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('a1 demo needs @a1/emulators, @a1/signer-aws, @a1/signer-gcp, @a1/signer-vault, @a1/signer-azure, @a1/signer-pkcs11');
+      expect(result.stderr).toContain('npm install -g @a1/emulators @a1/signer-aws @a1/signer-gcp @a1/signer-vault @a1/signer-azure @a1/signer-pkcs11');
+      expect(result.stderr).not.toContain('bug in a1');
+      expect(hasStackTrace(result.stderr)).toBe(false);
+    });
+  });
+
+  describe('an install with @a1/cli, @a1/signer-uri and @a1/core only', () => {
+    const tmp = tempDir('a1-cli-bare-');
+    const bin = bareInstall(join(tmp.dir, 'node_modules'));
+    afterAll(() => tmp.remove());
+
+    it.concurrent.each(PROVIDERS)('%s → "npm install %s", exit 2', async (uri, pkg) => {
       const result = await runA1(['pubkey', '--signer', uri], { bin, cwd: tmp.dir });
       expect(result.code).toBe(2);
       expect(result.stderr).toContain(`npm install ${pkg}`);
+      expect(result.stderr).not.toContain('npm install -g');
       expect(hasStackTrace(result.stderr)).toBe(false);
       const asJson = await runA1(['pubkey', '--signer', uri, '--json'], { bin, cwd: tmp.dir });
       expect(json<{ error: { code: string } }>(asJson.stderr).error.code).toBe('ProviderMissing');
+    });
+
+    it('a1 demo lists the packages it needs, exit 2, no stack trace (issue 11 #4)', async () => {
+      const result = await runA1(['demo'], { bin, cwd: tmp.dir });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('not installed: @a1/emulators, @a1/signer-aws');
+      expect(result.stderr).toContain('npm install @a1/emulators @a1/signer-aws');
+      expect(hasStackTrace(result.stderr)).toBe(false);
     });
 
     it('file: keys, passports, certs and verify work without any provider package', async () => {
@@ -107,7 +161,7 @@ describe('signer URIs', () => {
       const agent = (await run('keygen', '-o', 'agent.key')).stdout.trim();
       expect((await run('passport', 'issue', '--signer', 'file:root.key', '--namespace', 'n', '--capabilities', 'a.b', '-o', 'p.json')).code).toBe(0);
       expect((await run('cert', 'issue', '--signer', 'file:root.key', '--passport', 'p.json', '--delegate', agent, '--capabilities', 'a.b', '-o', 'c.json')).code).toBe(0);
-      const verified = await run('verify', '--chain', 'c.json', '--agent', agent, '--intent', 'a.b');
+      const verified = await run('verify', '--chain', 'c.json', '--agent', agent, '--intent', 'a.b', '--passport', 'p.json');
       expect(verified.code, verified.stderr).toBe(0);
     });
   });

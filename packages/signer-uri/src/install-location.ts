@@ -5,6 +5,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export type InstallLocation = 'npm-global' | 'pnpm-global' | 'yarn-global' | 'npx' | 'local';
 
@@ -45,8 +46,15 @@ export function installLocation(facts: InstallFacts): InstallLocation {
   return 'local';
 }
 
-/** The command that makes `packageName` importable for an install at `location`. */
-export function installCommand(packageName: string, location: InstallLocation): string {
+/** Where this package itself is installed (its peers, the providers, resolve from there). */
+export function currentInstallLocation(env: NodeJS.ProcessEnv = process.env): InstallLocation {
+  return installLocation({ modulePath: fileURLToPath(import.meta.url), env, execPath: process.execPath, platform: process.platform });
+}
+
+/** The command that makes the packages importable for an install at `location`. */
+export function installCommand(packageNames: string | readonly string[], location: InstallLocation): string {
+  const names = typeof packageNames === 'string' ? [packageNames] : packageNames;
+  const packageName = names.join(' ');
   switch (location) {
     case 'npm-global':
       return `npm install -g ${packageName}`;
@@ -55,7 +63,7 @@ export function installCommand(packageName: string, location: InstallLocation): 
     case 'yarn-global':
       return `yarn global add ${packageName}`;
     case 'npx':
-      return `npx -p @a1/cli -p ${packageName} a1 … (npx runs a throwaway install; name every package it needs)`;
+      return `npx -p @a1/cli ${names.map((n) => `-p ${n}`).join(' ')} a1 … (npx runs a throwaway install; name every package it needs)`;
     case 'local':
       return `npm install ${packageName}`;
   }

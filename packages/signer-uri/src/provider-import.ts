@@ -2,8 +2,7 @@
  * Loads one provider package on demand. Provider packages are optional peer dependencies: a URI
  * whose package is not installed ends in a `ProviderMissing` error naming the install command.
  */
-import { fileURLToPath } from 'node:url';
-import { installCommand, installLocation } from './install-location.js';
+import { currentInstallLocation, installCommand } from './install-location.js';
 import { SignerUriError } from './signer-uri-error.js';
 
 function isNotFound(error: unknown, packageName: string): boolean {
@@ -15,8 +14,7 @@ function isNotFound(error: unknown, packageName: string): boolean {
 
 /** How this package was installed decides the hint (see install-location.ts). */
 function hintFor(packageName: string, env: NodeJS.ProcessEnv): string {
-  const location = installLocation({ modulePath: fileURLToPath(import.meta.url), env, execPath: process.execPath, platform: process.platform });
-  return `install the provider for this backend: ${installCommand(packageName, location)}`;
+  return `install the provider for this backend: ${installCommand(packageName, currentInstallLocation(env))}`;
 }
 
 /** `import(packageName)`, or a `SignerUriError('ProviderMissing')` saying how to install it. */

@@ -26,5 +26,6 @@ describe('installLocation', () => {
     expect(installCommand('@a1/signer-aws', 'pnpm-global')).toBe('pnpm add -g @a1/signer-aws');
     expect(installCommand('@a1/signer-aws', 'yarn-global')).toBe('yarn global add @a1/signer-aws');
     expect(installCommand('@a1/signer-aws', 'npx')).toContain('npx -p @a1/cli -p @a1/signer-aws');
+    expect(installCommand(['@a1/emulators', '@a1/signer-aws'], 'npm-global')).toBe('npm install -g @a1/emulators @a1/signer-aws');
   });
 });

@@ -3,7 +3,7 @@
  * bounded concurrency (a KMS rate-limits; an HSM has a few sessions).
  */
 import { A1Error, isSignerError, providerOf, serializeSignedChain, toHex } from '@a1/core';
-import { usageError } from '../cli-error.js';
+import { CliError, usageError } from '../cli-error.js';
 import type { CommandRun } from '../command-spec.js';
 import { hopFacts } from '../chain-output.js';
 import { readPassportFile } from '../documents.js';
@@ -24,31 +24,45 @@ interface BatchRequest {
   ttlSeconds: number;
 }
 
-function parseRequests(text: string, path: string, defaultTtl: string): BatchRequest[] {
-  const requests: BatchRequest[] = [];
+/** One input line: a request, or why the line is not one (reported as that line's failed result). */
+type BatchEntry = { line: number; request: BatchRequest } | { line: number; problem: string };
+
+function parseRequest(raw: string, line: number, defaultTtl: string): BatchRequest {
+  let item: Record<string, unknown>;
+  try {
+    item = JSON.parse(raw) as Record<string, unknown>;
+  } catch {
+    throw usageError('not a JSON object');
+  }
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) throw usageError('not a JSON object');
+  const delegate = item.delegate;
+  if (typeof delegate !== 'string') throw usageError('"delegate" (hex public key) is required');
+  const caps = item.capabilities;
+  const capabilities = parseCapabilities({ capabilities: Array.isArray(caps) ? (caps as string[]) : (caps as string | undefined) });
+  const ttl = item.ttl === undefined ? defaultTtl : String(item.ttl);
+  return { line, delegatePk: parsePublicKey(delegate, '"delegate"'), capabilities, ttlSeconds: parseTtl({ ttl }, defaultTtl) };
+}
+
+function parseEntries(text: string, path: string, defaultTtl: string): BatchEntry[] {
+  const entries: BatchEntry[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
-    const line = i + 1;
     if (raw.trim() === '') return;
-    let item: Record<string, unknown>;
     try {
-      item = JSON.parse(raw) as Record<string, unknown>;
-    } catch {
-      throw usageError(`${path}:${line}: not a JSON object`);
-    }
-    if (item === null || typeof item !== 'object' || Array.isArray(item)) throw usageError(`${path}:${line}: not a JSON object`);
-    try {
-      const delegate = item.delegate;
-      if (typeof delegate !== 'string') throw usageError('"delegate" (hex public key) is required');
-      const caps = item.capabilities;
-      const capabilities = parseCapabilities({ capabilities: Array.isArray(caps) ? (caps as string[]) : (caps as string | undefined) });
-      const ttl = item.ttl === undefined ? defaultTtl : String(item.ttl);
-      requests.push({ line, delegatePk: parsePublicKey(delegate, 'delegate'), capabilities, ttlSeconds: parseTtl({ ttl }, defaultTtl) });
+      entries.push({ line: i + 1, request: parseRequest(raw, i + 1, defaultTtl) });
     } catch (error) {
-      throw usageError(`${path}:${line}: ${(error as Error).message}`);
+      if (!(error instanceof CliError)) throw error;
+      entries.push({ line: i + 1, problem: error.message });
     }
   });
-  if (requests.length === 0) throw usageError(`${path} holds no requests`);
-  return requests;
+  if (entries.length === 0) throw usageError(`${path} holds no requests`);
+  return entries;
+}
+
+/** What a failed line says: the refusal and, for A1 errors, the reason (which capability, what is granted). */
+function failureMessage(error: unknown): string {
+  const failure = describeFailure(error);
+  const reason = error instanceof A1Error ? error.details.reason : undefined;
+  return reason ? `${failure.message}: ${reason}` : failure.message;
 }
 
 export const runCertBatch: CommandRun = async (ctx, values) => {
@@ -63,14 +77,19 @@ export const runCertBatch: CommandRun = async (ctx, values) => {
   if (concurrency < 1) throw usageError('--concurrency must be at least 1');
 
   const passport = await readPassportFile(passportPath);
-  const requests = parseRequests(await readTextFile(inputPath), inputPath, defaultTtl);
+  const entries = parseEntries(await readTextFile(inputPath), inputPath, defaultTtl);
   await refuseExisting(outputPath, true);
   const signer = await signerFromUri(uri, { env: ctx.env, cwd: ctx.cwd, onWarning: ctx.note });
   const started = Date.now();
-  const progress = createProgress(ctx.stderr, requests.length, 'issuing', ctx.stderr.isTTY === true && !ctx.json);
+  const progress = createProgress(ctx.stderr, entries.length, 'issuing', ctx.stderr.isTTY === true && !ctx.json);
   let results: Array<{ ok: boolean; line: string }>;
   try {
-    results = await mapBounded(requests, concurrency, async (request) => {
+    results = await mapBounded(entries, concurrency, async (entry) => {
+      if ('problem' in entry) {
+        progress.tick(true);
+        return { ok: false, line: JSON.stringify({ line: entry.line, ok: false, error: { code: 'BadInput', message: `line ${entry.line}: ${entry.problem}` } }) };
+      }
+      const { request } = entry;
       try {
         const { chain, cert } = await issueHop({ passport, signer, delegatePk: request.delegatePk, capabilities: request.capabilities, ttlSeconds: request.ttlSeconds, now: unixNow() });
         progress.tick(false);
@@ -81,8 +100,7 @@ export const runCertBatch: CommandRun = async (ctx, values) => {
       } catch (error) {
         progress.tick(true);
         if (!(error instanceof A1Error) && !isSignerError(error) && !(error instanceof Error && 'exitCode' in error)) throw error;
-        const failure = describeFailure(error);
-        return { ok: false, line: JSON.stringify({ line: request.line, ok: false, delegate: toHex(request.delegatePk), error: { code: failure.code, message: failure.message } }) };
+        return { ok: false, line: JSON.stringify({ line: request.line, ok: false, delegate: toHex(request.delegatePk), error: { code: describeFailure(error).code, message: failureMessage(error) } }) };
       }
     });
   } finally {

@@ -104,25 +104,34 @@ ${SIGNER_URI_HELP}`,
   },
   {
     name: 'verify',
-    summary: 'verify a chain offline for an agent and an intent',
-    usage: 'a1 verify --chain chain.json --agent HEX --intent NAME [--param k=v] [--at UNIX] [--drift S] [--revoked FILE] [--passport passport.json]',
+    summary: 'verify a chain offline for an agent and an intent, against a root you pin',
+    usage: 'a1 verify --chain chain.json --agent HEX --intent NAME (--root HEX | --roots FILE | --passport passport.json) [--param k=v] [--at UNIX] [--drift S] [--revoked FILE]',
     details: `Exit 0 and a receipt when the agent may perform the intent; exit 1 with the error code and
 an explanation when not. No network, no signer package: the keys are in the certs.
+A chain carries its own principal key, so a trust anchor is required: --root HEX (repeatable),
+--roots FILE (pinned keys, hex, one per line, # comments) or --passport FILE (verified exactly as
+Passport.guard does: mask, principal key and scope, namespace). Without one a1 verify refuses
+(exit 2); --insecure-no-root checks a chain against its own principal for inspection only, and
+says so loudly. The principal key is always printed (and is principal_pk under --json).
 --revoked: a file of cert fingerprints (hex), one per line (# comments allowed).
---passport: also check the intent against the passport's capability mask and namespace.`,
+--drift: the clock-skew tolerance in seconds (default 15); a cert accepted only thanks to it is noted.`,
     options: {
       chain: { type: 'string', short: 'c', value: 'FILE', description: 'the chain file (either JSON form)' },
       agent: { type: 'string', short: 'a', value: 'HEX', description: "the presenting agent's public key" },
       intent: { type: 'string', value: 'NAME', description: 'the action, e.g. trade.equity' },
       param: { type: 'string', multiple: true, value: 'K=V', description: 'an intent parameter (repeatable)' },
+      root: { type: 'string', multiple: true, value: 'HEX', description: 'a trusted root (principal) public key (repeatable)' },
+      roots: { type: 'string', value: 'FILE', description: 'trusted root public keys, hex, one per line' },
+      passport: { type: 'string', short: 'p', value: 'FILE', description: 'the passport the chain was issued from (the trust anchor)' },
+      'insecure-no-root': { type: 'boolean', description: 'no trust anchor: inspection only, never for decisions' },
       at: { type: 'string', value: 'UNIX', description: 'verify as of this time (default now)' },
       drift: { type: 'string', value: 'SECONDS', description: 'clock skew tolerated (default 15)' },
       revoked: { type: 'string', value: 'FILE', description: 'revoked cert fingerprints, hex, one per line' },
-      passport: { type: 'string', short: 'p', value: 'FILE', description: 'the passport the chain was issued from' },
     },
     examples: [
-      'a1 verify --chain chain.json --agent ed49…37d1 --intent trade.equity',
-      'a1 verify --chain chain.json --agent ed49…37d1 --intent trade.fx --param pair=eurusd --at 1700000000 --json',
+      'a1 verify --chain chain.json --agent ed49…37d1 --intent trade.equity --passport passport.json',
+      'a1 verify --chain chain.json --agent ed49…37d1 --intent trade.equity --root "$(a1 pubkey --signer awskms:///alias/a1-root)"',
+      'a1 verify --chain chain.json --agent ed49…37d1 --intent trade.fx --param pair=eurusd --roots roots.txt --at 1700000000 --json',
     ],
     load: async () => (await import('./verify.js')).runVerify,
   },

@@ -1,27 +1,35 @@
 /**
- * `a1 verify`: offline verification of a chain for an agent and an intent. Imports nothing but
- * @a1/core — no provider package, no SDK, no network.
+ * `a1 verify`: offline verification of a chain for an agent and an intent, against a trust
+ * anchor the verifier holds (pinned root keys or a passport). Imports nothing but @a1/core —
+ * no provider package, no SDK, no network. With a passport it verifies through `Passport.guard`,
+ * the same code path services use.
  */
-import { A1Error, authorize, equalBytes, intentHash, IntentTree, toHex, type MerkleProof, type VerificationReceipt } from '@a1/core';
+import { A1Error, authorize, chainFingerprint, DEFAULT_DRIFT_TOLERANCE_SECS, intentHash, IntentTree, toHex, type MerkleProof, type SignedChain, type VerificationReceipt } from '@a1/core';
 import type { CommandRun } from '../command-spec.js';
 import { readChainFile, readPassportFile } from '../documents.js';
+import { describeSeconds } from '../duration.js';
 import { EXIT } from '../exit-codes.js';
 import { explainA1Error } from '../explain.js';
 import { hopLeaves } from '../hop-scope.js';
 import { optionalString, parseNonNegativeInteger, parseParams, parsePublicKey, parseUnixTime, requireString } from '../inputs.js';
 import { readRevocationFile } from '../revocation-file.js';
 import { isoTime, unixNow } from '../time-text.js';
+import { checkPinned, NO_ANCHOR_HINT, trustAnchorFrom, type TrustAnchor } from '../trust-anchor.js';
 
-function receiptJson(receipt: VerificationReceipt) {
-  return {
-    authorized: true,
-    chain_depth: receipt.chainDepth,
-    intent: toHex(receipt.intent),
-    verified_scope_root: toHex(receipt.verifiedScopeRoot),
-    verified_at_unix: receipt.verifiedAtUnix,
-    chain_fingerprint: toHex(receipt.chainFingerprint),
-    namespace: receipt.namespace ?? null,
-  };
+/** Validity that held only because of the clock-skew tolerance, said plainly. */
+function skewNotes(chain: SignedChain, now: bigint, drift: number): string[] {
+  const notes: string[] = [];
+  const change = `the tolerance is ${drift} s (--drift SECONDS changes it; --drift 0 refuses these)`;
+  chain.certs.forEach((cert, i) => {
+    if (cert.expirationUnix < now) notes.push(`hop ${i} expired ${describeSeconds(Number(now - cert.expirationUnix))} before the verification time; accepted within the clock-skew tolerance: ${change}`);
+    if (cert.issuedAt > now) notes.push(`hop ${i} starts ${describeSeconds(Number(cert.issuedAt - now))} after the verification time; accepted within the clock-skew tolerance: ${change}`);
+  });
+  return notes;
+}
+
+function anchorText(anchor: TrustAnchor): string {
+  if (anchor.kind === 'none') return 'NONE (--insecure-no-root): the chain was checked against its own principal key';
+  return anchor.kind === 'passport' ? `the passport holder (${anchor.source}, namespace ${anchor.passport.namespace})` : `a pinned root (${anchor.source})`;
 }
 
 export const runVerify: CommandRun = async (ctx, values) => {
@@ -32,52 +40,81 @@ export const runVerify: CommandRun = async (ctx, values) => {
   const atText = optionalString(values, 'at');
   const now = atText === undefined ? unixNow() : parseUnixTime(atText, '--at');
   const driftText = optionalString(values, 'drift');
-  const drift = driftText === undefined ? undefined : parseNonNegativeInteger(driftText, '--drift', 86_400 * 365);
+  const drift = driftText === undefined ? DEFAULT_DRIFT_TOLERANCE_SECS : parseNonNegativeInteger(driftText, '--drift', 86_400 * 365);
   const revokedPath = optionalString(values, 'revoked');
   const passportPath = optionalString(values, 'passport');
 
   const passport = passportPath ? await readPassportFile(ctx.path(passportPath)) : undefined;
+  const anchor = await trustAnchorFrom(values, ctx.path, passport);
   const chain = await readChainFile(chainPath, passport?.namespace);
   const revocations = revokedPath ? await readRevocationFile(ctx.path(revokedPath)) : undefined;
-  const intent = intentHash(action, params);
+  const principal = toHex(chain.principalPk);
+  if (anchor.kind === 'none') {
+    ctx.stderr.write(
+      `WARNING: no trust anchor (--insecure-no-root). The chain was checked against the principal key it carries,\n` +
+        `WARNING: ${principal}, which anyone can mint: "authorized" below proves nothing about who delegated it.\n` +
+        `WARNING: ${NO_ANCHOR_HINT.split(';')[0]}.\n`,
+    );
+  }
 
   try {
-    if (passport) {
-      if (!equalBytes(chain.principalPk, passport.holderPk)) throw new A1Error('RootMismatch');
-      if (!passport.mask.has(action)) throw new A1Error('PassportNarrowingViolation');
-    }
+    checkPinned(anchor, chain.principalPk);
     // The terminal scope's capability tree, re-derived from the chain, proves where the intent sits.
     const leaves = chain.certs.length > 0 ? hopLeaves(chain, chain.certs.length - 1, passport?.capabilities.map((c) => intentHash(c))) : undefined;
+    const intent = intentHash(action, params);
     let proof: MerkleProof | undefined;
     if (leaves && leaves.length > 1) {
       const tree = IntentTree.build(leaves);
       if (tree.contains(intent)) proof = tree.prove(intent);
     }
-    const receipt = await authorize(chain, {
-      agentPk,
-      intent,
-      now,
-      ...(proof ? { proof } : {}),
-      ...(drift !== undefined ? { driftToleranceSecs: drift } : {}),
-      ...(revocations ? { revocations } : {}),
-    });
+    const context = { agentPk, now, driftToleranceSecs: drift, ...(proof ? { proof } : {}), ...(revocations ? { revocations } : {}) };
+    const receipt: VerificationReceipt =
+      anchor.kind === 'passport' ? (await anchor.passport.guard(chain, { ...context, intent: { action, params } })).inner : await authorize(chain, { ...context, intent });
     const last = chain.certs[chain.certs.length - 1]!;
+    // Two fingerprints: of the chain file alone (what a1 inspect and a1 cert issue print), and
+    // the receipt's, which also covers the namespace the chain is bound to (as the reference computes it).
+    const fileFingerprint = toHex(chainFingerprint({ ...chain, namespace: undefined }));
+    const receiptFingerprint = toHex(receipt.chainFingerprint);
+    const notes = skewNotes(chain, now, drift);
     ctx.result(
-      { ...receiptJson(receipt), action, params },
+      {
+        authorized: true,
+        trusted: anchor.kind !== 'none',
+        trust_anchor: anchor.kind === 'none' ? 'none' : anchor.source,
+        principal_pk: principal,
+        chain_depth: receipt.chainDepth,
+        intent: toHex(receipt.intent),
+        verified_scope_root: toHex(receipt.verifiedScopeRoot),
+        verified_at_unix: receipt.verifiedAtUnix,
+        chain_fingerprint: fileFingerprint,
+        receipt_chain_fingerprint: receiptFingerprint,
+        namespace: receipt.namespace ?? null,
+        drift_tolerance_secs: drift,
+        skew_tolerance_applied: notes.length > 0,
+        notes,
+        action,
+        params,
+      },
       [
-        `authorized: ${toHex(agentPk).slice(0, 16)}… may ${action}${Object.keys(params).length ? ` (${Object.entries(params).map(([k, v]) => `${k}=${v}`).join(', ')})` : ''}`,
+        `${anchor.kind === 'none' ? 'authorized (UNTRUSTED: no trust anchor)' : 'authorized'}: ${toHex(agentPk).slice(0, 16)}… may ${action}${Object.keys(params).length ? ` (${Object.entries(params).map(([k, v]) => `${k}=${v}`).join(', ')})` : ''}`,
+        `  principal     ${principal}`,
+        `  anchored at   ${anchorText(anchor)}`,
         `  chain depth   ${receipt.chainDepth}`,
-        `  chain         ${toHex(receipt.chainFingerprint)}`,
+        `  chain         ${fileFingerprint} (fingerprint of the chain file, as a1 inspect shows it)`,
+        ...(receipt.namespace !== undefined ? [`  receipt       ${receiptFingerprint} (the receipt's fingerprint: the chain bound to namespace "${receipt.namespace}")`] : []),
         `  verified at   ${isoTime(receipt.verifiedAtUnix)}`,
         `  valid until   ${isoTime(last.expirationUnix)}`,
+        ...notes.map((n) => `  note: ${n}`),
       ].join('\n'),
     );
     return EXIT.ok;
   } catch (error) {
     if (!(error instanceof A1Error)) throw error;
-    const refusal = { authorized: false, code: error.code, error_code: error.errorCode, message: error.message, explanation: explainA1Error(error) };
+    const reason = error.details.reason;
+    const explanation = `${explainA1Error(error)}${reason && error.code !== 'WireFormatError' ? ` (${reason})` : ''}`;
+    const refusal = { authorized: false, code: error.code, error_code: error.errorCode, message: error.message, explanation, principal_pk: principal };
     if (ctx.json) ctx.stdout.write(`${JSON.stringify(refusal, null, 2)}\n`);
-    else ctx.stderr.write(`refused: ${error.code}: ${error.message}\n  ${refusal.explanation}\n`);
+    else ctx.stderr.write(`refused: ${error.code}: ${error.message}\n  ${explanation}\n  principal ${principal}\n`);
     return EXIT.refused;
   }
 };

@@ -19,10 +19,11 @@ import {
 } from '@a1/core';
 import type { OutputStream } from '../context.js';
 import { issueHop } from '../issue-hop.js';
-import { closeSigner, importProvider, signerFromUri, type UriSigner } from '@a1/signer-uri';
+import { closeSigner, signerFromUri, type UriSigner } from '@a1/signer-uri';
 import { isoTime, unixNow } from '../time-text.js';
 import { startBackends, type DemoBackend } from './backends.js';
 import { countSignatures } from './counting-signer.js';
+import { loadDemoPackages } from './requirements.js';
 import { renderTable } from './table.js';
 
 const CAPABILITIES = ['trade.equity', 'portfolio.read', 'audit.read'];
@@ -67,7 +68,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
   const out = options.out ?? process.stdout;
   const say = (text = '') => out.write(`${text}\n`);
   const started = Date.now();
-  const emulators = await importProvider<typeof import('@a1/emulators')>('@a1/emulators', 'the demo');
+  const emulators = await loadDemoPackages();
   say('A1 demo: one passport per key backend, delegated human → agent A → agent B, verified offline');
   say();
   const setup = await startBackends(emulators);
