@@ -1,13 +1,18 @@
 /**
  * `startGcpKms()`: a loopback gRPC server speaking google.cloud.kms.v1.KeyManagementService
- * (AsymmetricSign, GetPublicKey, GetCryptoKeyVersion; every other RPC answers UNIMPLEMENTED),
- * holding real keys, with the shared fault plan and call counter.
+ * (AsymmetricSign, GetPublicKey, GetCryptoKeyVersion, and the management calls CreateKeyRing,
+ * CreateCryptoKey, UpdateCryptoKeyVersion, DestroyCryptoKeyVersion, RestoreCryptoKeyVersion;
+ * every other RPC answers UNIMPLEMENTED), holding real keys with version states, IAM-style access
+ * checks, the shared fault plan and call counter.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import { CallCounter, FaultPlan, type QuotaRule } from '../faults.js';
-import { asymmetricSign, getCryptoKeyVersion, getPublicKey, type GcpKmsQuirks, type HandlerContext } from './handlers.js';
-import { GcpKeyStore, type GcpKmsKey, type GcpKmsKeySpec } from './key-store.js';
+import { AccessPolicy } from './access.js';
+import { asymmetricSign, getCryptoKeyVersion, getPublicKey } from './handlers.js';
+import { GcpKeyStore, type GcpKmsKey, type GcpKmsKeySpec, type GcpKmsVersionState } from './key-store.js';
+import { createCryptoKey, createKeyRing, destroyCryptoKeyVersion, restoreCryptoKeyVersion, updateCryptoKeyVersion } from './management.js';
+import type { GcpKmsQuirks, HandlerContext } from './rpc.js';
 import { keyManagementServiceDefinition } from './proto.js';
 
 export interface GcpKmsEmulatorOptions {
@@ -19,6 +24,8 @@ export interface GcpKmsEmulatorOptions {
   keys?: GcpKmsKeySpec[];
   /** Time-based quotas from the start (same as calling `faults.quota()` for each). */
   quotas?: QuotaRule[];
+  /** How long a version made through CreateCryptoKey stays PENDING_GENERATION. Default 100 ms. */
+  generationDelayMs?: number;
 }
 
 export interface GcpKmsEmulator {
@@ -34,8 +41,16 @@ export interface GcpKmsEmulator {
   readonly faults: FaultPlan;
   /** Deliberate deviations from the real service, for client checks no fault covers. */
   readonly quirks: GcpKmsQuirks;
-  /** Creates a key version (a new CryptoKey, or the next version of an existing one). */
+  /** Creates an ENABLED key version (a new CryptoKey, or the next version of an existing one). */
   createKey(spec?: GcpKmsKeySpec): GcpKmsKey;
+  /** Puts a version in any state directly (PENDING_GENERATION, DISABLED, DESTROYED, …), as time or an operator would. */
+  setVersionState(name: string, state: GcpKmsVersionState): void;
+  /**
+   * IAM and API enablement: `access.allowOnly([prefix…])` limits the credential to those resources
+   * (others answer PERMISSION_DENIED "… (or it may not exist)"); `access.setApiEnabled(project, false)`
+   * answers SERVICE_DISABLED for the project.
+   */
+  readonly access: AccessPolicy;
   keys(): GcpKmsKey[];
   /** Plain JSON for the command to print. */
   describe(): GcpKmsEmulatorDescription;
@@ -77,6 +92,7 @@ export async function startGcpKms(options: GcpKmsEmulatorOptions = {}): Promise<
   const quirks: GcpKmsQuirks = { ignoreDataCrc32c: false, answerName: undefined, retryInfoOnThrottle: false };
   const timers = new Set<NodeJS.Timeout>();
   const impostor = generateKeyPairSync('ed25519');
+  const access = new AccessPolicy();
 
   const ctx: HandlerContext = {
     store,
@@ -87,8 +103,8 @@ export async function startGcpKms(options: GcpKmsEmulatorOptions = {}): Promise<
       privateKey: impostor.privateKey,
       publicKeyPem: impostor.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     },
-    delay: (ms) =>
-      new Promise((resolve) => {
+    delay: (ms: number) =>
+      new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
           timers.delete(timer);
           resolve();
@@ -96,6 +112,8 @@ export async function startGcpKms(options: GcpKmsEmulatorOptions = {}): Promise<
         timers.add(timer);
       }),
     hung: new Set(),
+    access,
+    generationDelayMs: options.generationDelayMs ?? 100,
   };
 
   const server = new grpc.Server();
@@ -103,6 +121,11 @@ export async function startGcpKms(options: GcpKmsEmulatorOptions = {}): Promise<
     AsymmetricSign: asymmetricSign(ctx),
     GetPublicKey: getPublicKey(ctx),
     GetCryptoKeyVersion: getCryptoKeyVersion(ctx),
+    CreateKeyRing: createKeyRing(ctx),
+    CreateCryptoKey: createCryptoKey(ctx),
+    UpdateCryptoKeyVersion: updateCryptoKeyVersion(ctx),
+    DestroyCryptoKeyVersion: destroyCryptoKeyVersion(ctx),
+    RestoreCryptoKeyVersion: restoreCryptoKeyVersion(ctx),
   } as grpc.UntypedServiceImplementation);
 
   const port = await new Promise<number>((resolve, reject) => {
@@ -123,6 +146,10 @@ export async function startGcpKms(options: GcpKmsEmulatorOptions = {}): Promise<
     faults,
     quirks,
     createKey: (spec) => store.create(spec),
+    setVersionState: (name, state) => {
+      store.setState(name, state);
+    },
+    access,
     keys: () => store.list(),
     describe: () => ({
       service: 'google.cloud.kms.v1.KeyManagementService',

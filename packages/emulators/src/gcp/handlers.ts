@@ -1,185 +1,67 @@
 /**
- * The three Cloud KMS RPCs the emulator answers, with the real service's validation
- * (NOT_FOUND for unknown versions, INVALID_ARGUMENT for a digest on an Ed25519 key or a
- * data_crc32c that does not match) and the shared fault plan applied before each answer.
+ * The data-plane RPCs (AsymmetricSign, GetPublicKey, GetCryptoKeyVersion) with the real
+ * service's validation: INVALID_ARGUMENT for a malformed name, a digest on an Ed25519 key or a
+ * data_crc32c that does not match; NOT_FOUND for an unknown version; FAILED_PRECONDITION
+ * "<name> is not enabled, current state is: <STATE>." for a version that is not ENABLED (with a
+ * google.rpc.PreconditionFailure of type KEY_DISABLED for a disabled one, as gcloud shows it).
  */
 import { randomBytes, sign as cryptoSign, type KeyObject } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import { crc32c } from '@node-rs/crc32';
-import type { CallCounter, Fault, FaultPlan } from '../faults.js';
-import { richStatusError, type ErrorDetail } from './status-details.js';
-import { isCryptoKeyVersionName, keyNamesOf, type GcpKeyStore, type StoredKeyVersion } from './key-store.js';
-
-/** Int64Value as the loader decodes it (int64 as a decimal string). */
-interface Int64Value {
-  value: string | number;
-}
-
-interface AsymmetricSignRequest {
-  name: string;
-  digest: { sha256?: Buffer; sha384?: Buffer; sha512?: Buffer } | null;
-  digestCrc32c: Int64Value | null;
-  data: Buffer;
-  dataCrc32c: Int64Value | null;
-}
-
-interface NameRequest {
-  name: string;
-}
-
-/** Deviations from the real service that tests switch on to exercise a client's checks. */
-export interface GcpKmsQuirks {
-  /** Answer `verifiedDataCrc32c: false` as a server that ignored the checksum would. */
-  ignoreDataCrc32c: boolean;
-  /** Answer this resource name instead of the one requested. */
-  answerName: string | undefined;
-  /** Add a google.rpc.RetryInfo (the time left in the quota window) to RESOURCE_EXHAUSTED answers. */
-  retryInfoOnThrottle: boolean;
-}
-
-export interface HandlerContext {
-  store: GcpKeyStore;
-  faults: FaultPlan;
-  calls: CallCounter;
-  quirks: GcpKmsQuirks;
-  /** A key no client knows, for the wrong-key-signature fault. */
-  impostor: { privateKey: KeyObject; publicKeyPem: string };
-  /** Sleeps that close() cuts short. */
-  delay(ms: number): Promise<void>;
-  /** Callbacks of calls the hang fault left unanswered. */
-  hung: Set<unknown>;
-}
+import { isCryptoKeyVersionName, keyNamesOf, type StoredKeyVersion } from './key-store.js';
+import {
+  int64,
+  RpcError,
+  sameChecksum,
+  timestamp,
+  unary,
+  type AsymmetricSignRequest,
+  type HandlerContext,
+  type NameRequest,
+  type Unary,
+} from './rpc.js';
+import { richStatusError } from './status-details.js';
 
 /** The real service caps AsymmetricSign data at 64 KiB. */
 const MAX_DATA_BYTES = 64 * 1024;
 
-type Unary<Req> = (call: grpc.ServerUnaryCall<Req, unknown>, callback: grpc.sendUnaryData<unknown>) => void;
-
-function statusError(code: grpc.status, details: string): grpc.ServiceError {
-  return Object.assign(new Error(details), { code, details, metadata: new grpc.Metadata() });
-}
-
-function int64(n: number): Int64Value {
-  return { value: String(n) };
-}
-
-function sameChecksum(given: Int64Value, actual: number): boolean {
-  try {
-    return BigInt(given.value) === BigInt(actual);
-  } catch {
-    return false;
-  }
-}
-
-/** Which per-minute quota an RPC draws on (Cloud KMS meters cryptographic, read and write requests apart). */
-function quotaOf(operation: string): { metric: string; limit: string; id: string } {
-  if (operation === 'AsymmetricSign') return { metric: 'Cryptographic requests', limit: 'Cryptographic requests per minute', id: 'crypto_requests' };
-  if (operation.startsWith('Get') || operation.startsWith('List')) return { metric: 'Read requests', limit: 'Read requests per minute', id: 'read_requests' };
-  return { metric: 'Write requests', limit: 'Write requests per minute', id: 'write_requests' };
-}
-
-/**
- * RESOURCE_EXHAUSTED the way Google's quota system answers it: the message text Cloud KMS clients
- * see ("Quota exceeded for quota metric 'Write requests' and limit 'Write requests per minute' of
- * service 'cloudkms.googleapis.com' for consumer 'project_number:…'", e.g.
- * https://github.com/googleapis/google-cloud-ruby/issues/6638), with a google.rpc.ErrorInfo of reason
- * RATE_LIMIT_EXCEEDED (google/rpc/error_reason.proto). Cloud KMS documents no RetryInfo on quota
- * errors, so one is sent only when `quirks.retryInfoOnThrottle` asks for it (clients must cope with both).
- */
-function quotaExceeded(ctx: HandlerContext, operation: string, names: string[], retryAfterSeconds: number | undefined): grpc.ServiceError {
-  const quota = quotaOf(operation);
-  const project = /^projects\/([^/]+)\//.exec(names[0] ?? '')?.[1] ?? 'a1-emulator';
-  const consumer = `projects/${project}`;
-  const message = `Quota exceeded for quota metric '${quota.metric}' and limit '${quota.limit}' of service 'cloudkms.googleapis.com' for consumer '${consumer}'.`;
-  const details: ErrorDetail[] = [
-    {
-      type: 'ErrorInfo',
-      reason: 'RATE_LIMIT_EXCEEDED',
-      domain: 'googleapis.com',
-      metadata: { consumer, service: 'cloudkms.googleapis.com', quota_metric: `cloudkms.googleapis.com/${quota.id}`, quota_limit: quota.limit },
-    },
-    { type: 'Help', links: [{ description: 'Cloud KMS quotas', url: 'https://cloud.google.com/kms/quotas' }] },
-  ];
-  if (ctx.quirks.retryInfoOnThrottle) details.push({ type: 'RetryInfo', retryDelaySeconds: retryAfterSeconds ?? 1 });
-  return richStatusError(grpc.status.RESOURCE_EXHAUSTED, message, details);
-}
-
-/** What the faults left to do: answer (perhaps altered), fail with a status, or never answer. */
-type FaultOutcome = { kind: 'answer'; alter: Fault['kind'] | undefined } | { kind: 'fail'; error: grpc.ServiceError } | { kind: 'hang' };
-
-async function applyFaults(ctx: HandlerContext, operation: string, names: string[]): Promise<FaultOutcome> {
-  let alter: Fault['kind'] | undefined;
-  for (const fault of ctx.faults.take(operation, names)) {
-    switch (fault.kind) {
-      case 'latency':
-        await ctx.delay(fault.ms);
-        break;
-      case 'throttle':
-        return { kind: 'fail', error: quotaExceeded(ctx, operation, names, fault.retryAfterSeconds) };
-      case 'unavailable':
-        return { kind: 'fail', error: statusError(grpc.status.UNAVAILABLE, 'The service is currently unavailable.') };
-      case 'hang':
-        return { kind: 'hang' };
-      default:
-        alter ??= fault.kind;
-    }
-  }
-  return { kind: 'answer', alter };
-}
-
-/** Looks the version up, or explains why the name is not one. */
-function findVersion(ctx: HandlerContext, name: string): StoredKeyVersion | grpc.ServiceError {
-  if (typeof name !== 'string' || name.length === 0) {
-    return statusError(grpc.status.INVALID_ARGUMENT, 'name is required.');
-  }
+/** Looks the version up, or throws why the name is not one. */
+export function findVersion(ctx: HandlerContext, name: unknown): StoredKeyVersion {
+  if (typeof name !== 'string' || name.length === 0) throw new RpcError(grpc.status.INVALID_ARGUMENT, 'name is required.');
   if (!isCryptoKeyVersionName(name)) {
-    return statusError(
+    throw new RpcError(
       grpc.status.INVALID_ARGUMENT,
       `Resource name [${name}] does not match any known resource name pattern for a CryptoKeyVersion.`,
     );
   }
-  return ctx.store.get(name) ?? statusError(grpc.status.NOT_FOUND, `${name} not found.`);
+  const version = ctx.store.get(name);
+  if (!version) throw new RpcError(grpc.status.NOT_FOUND, `${name} not found.`);
+  return version;
 }
 
-/** Shared shape of every handler: count, find the key, apply faults, then answer. */
-function handler<Req extends NameRequest>(
-  ctx: HandlerContext,
-  operation: string,
-  answer: (request: Req, version: StoredKeyVersion, alter: Fault['kind'] | undefined) => unknown,
-): Unary<Req> {
-  return (call, callback) => {
-    ctx.calls.record(operation);
-    const run = async (): Promise<void> => {
-      const request = call.request;
-      const found = findVersion(ctx, request.name);
-      const names = found instanceof Error ? [String(request.name)] : keyNamesOf(found);
-      const outcome = await applyFaults(ctx, operation, names);
-      if (outcome.kind === 'hang') {
-        ctx.hung.add(callback);
-        return;
-      }
-      if (outcome.kind === 'fail') return callback(outcome.error);
-      if (found instanceof Error) return callback(found);
-      callback(null, answer(request, found, outcome.alter));
-    };
-    run().catch((err: unknown) => {
-      if (err && typeof err === 'object' && 'code' in err && 'details' in err) return callback(err as grpc.ServiceError);
-      callback(statusError(grpc.status.INTERNAL, 'emulator failure'));
-    });
+/** Only ENABLED versions sign or show a public key. */
+function enabledVersion(ctx: HandlerContext, name: unknown): StoredKeyVersion & { privateKey: KeyObject } {
+  const version = findVersion(ctx, name);
+  if (version.state !== 'ENABLED' || !version.privateKey) {
+    const message = `${version.name} is not enabled, current state is: ${version.state}.`;
+    if (version.state !== 'DISABLED') throw new RpcError(grpc.status.FAILED_PRECONDITION, message);
+    throw richStatusError(grpc.status.FAILED_PRECONDITION, message, [
+      { type: 'PreconditionFailure', violations: [{ type: 'KEY_DISABLED', subject: version.name, description: '' }] },
+    ]);
+  }
+  return version as StoredKeyVersion & { privateKey: KeyObject };
+}
+
+/** Fault and access matching for a call naming one version. */
+function versionTarget(ctx: HandlerContext) {
+  return (request: NameRequest) => {
+    const name = String(request.name ?? '');
+    const version = ctx.store.get(name);
+    return { resource: name, names: version ? keyNamesOf(version) : [name] };
   };
 }
 
-class InvalidArgument extends Error {
-  readonly code = grpc.status.INVALID_ARGUMENT;
-  readonly details: string;
-  readonly metadata = new grpc.Metadata();
-  constructor(details: string) {
-    super(details);
-    this.details = details;
-  }
-}
-
-function signData(version: StoredKeyVersion, data: Buffer): Buffer {
+function signData(version: StoredKeyVersion & { privateKey: KeyObject }, data: Buffer): Buffer {
   switch (version.algorithm) {
     case 'EC_SIGN_ED25519':
       return cryptoSign(null, data, version.privateKey);
@@ -190,20 +72,21 @@ function signData(version: StoredKeyVersion, data: Buffer): Buffer {
 }
 
 export function asymmetricSign(ctx: HandlerContext): Unary<AsymmetricSignRequest> {
-  return handler<AsymmetricSignRequest>(ctx, 'AsymmetricSign', (request, version, alter) => {
+  return unary<AsymmetricSignRequest>(ctx, 'AsymmetricSign', versionTarget(ctx), (request, alter) => {
+    const version = enabledVersion(ctx, request.name);
     const data = request.data ?? Buffer.alloc(0);
     const hasDigest = request.digest !== null && request.digest !== undefined;
-    if (hasDigest && data.length > 0) throw new InvalidArgument('Only one of data or digest may be set.');
+    if (hasDigest && data.length > 0) throw new RpcError(grpc.status.INVALID_ARGUMENT, 'Only one of data or digest may be set.');
     if (hasDigest && version.algorithm === 'EC_SIGN_ED25519') {
-      throw new InvalidArgument(
+      throw new RpcError(grpc.status.INVALID_ARGUMENT, 
         `The request for ${version.name} must use data, not digest: algorithm EC_SIGN_ED25519 does not support pre-hashed input.`,
       );
     }
-    if (hasDigest) throw new InvalidArgument('The emulator signs data only; send data instead of digest.');
-    if (data.length === 0) throw new InvalidArgument('data is required.');
-    if (data.length > MAX_DATA_BYTES) throw new InvalidArgument(`data exceeds the limit of ${MAX_DATA_BYTES} bytes.`);
+    if (hasDigest) throw new RpcError(grpc.status.INVALID_ARGUMENT, 'The emulator signs data only; send data instead of digest.');
+    if (data.length === 0) throw new RpcError(grpc.status.INVALID_ARGUMENT, 'data is required.');
+    if (data.length > MAX_DATA_BYTES) throw new RpcError(grpc.status.INVALID_ARGUMENT, `data exceeds the limit of ${MAX_DATA_BYTES} bytes.`);
     if (request.dataCrc32c && !sameChecksum(request.dataCrc32c, crc32c(data))) {
-      throw new InvalidArgument('The checksum in field data_crc32c did not match the data in field data.');
+      throw new RpcError(grpc.status.INVALID_ARGUMENT, 'The checksum in field data_crc32c did not match the data in field data.');
     }
 
     let signature: Buffer;
@@ -231,7 +114,8 @@ function garbagePem(): string {
 }
 
 export function getPublicKey(ctx: HandlerContext): Unary<NameRequest> {
-  return handler<NameRequest>(ctx, 'GetPublicKey', (_request, version, alter) => {
+  return unary<NameRequest>(ctx, 'GetPublicKey', versionTarget(ctx), (request, alter) => {
+    const version = enabledVersion(ctx, request.name);
     let pem = version.publicKeyPem;
     if (alter === 'garbage-signature') pem = garbagePem();
     else if (alter === 'wrong-key-signature') pem = ctx.impostor.publicKeyPem;
@@ -249,16 +133,20 @@ export function getPublicKey(ctx: HandlerContext): Unary<NameRequest> {
 }
 
 export function getCryptoKeyVersion(ctx: HandlerContext): Unary<NameRequest> {
-  return handler<NameRequest>(ctx, 'GetCryptoKeyVersion', (_request, version) => {
-    const created = { seconds: String(Math.floor(version.createdAt.getTime() / 1000)), nanos: 0 };
-    return {
-      name: version.name,
-      state: 'ENABLED',
-      protectionLevel: version.protectionLevel,
-      algorithm: version.algorithm,
-      createTime: created,
-      generateTime: created,
-      importOnly: false,
-    };
-  });
+  return unary<NameRequest>(ctx, 'GetCryptoKeyVersion', versionTarget(ctx), (request) => versionResource(findVersion(ctx, request.name)));
+}
+
+/** A CryptoKeyVersion as the API shows it (google/cloud/kms/v1/resources.proto). */
+export function versionResource(version: StoredKeyVersion): Record<string, unknown> {
+  return {
+    name: version.name,
+    state: version.state,
+    protectionLevel: version.protectionLevel,
+    algorithm: version.algorithm,
+    createTime: timestamp(version.createdAt),
+    ...(version.state === 'PENDING_GENERATION' ? {} : { generateTime: timestamp(version.createdAt) }),
+    ...(version.destroyTime ? { destroyTime: timestamp(version.destroyTime) } : {}),
+    ...(version.destroyEventTime ? { destroyEventTime: timestamp(version.destroyEventTime) } : {}),
+    importOnly: false,
+  };
 }

@@ -7,6 +7,15 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 /** Algorithms the emulator can hold: Ed25519, plus two others for negative tests. */
 export type GcpKmsAlgorithm = 'EC_SIGN_ED25519' | 'EC_SIGN_P256_SHA256' | 'RSA_SIGN_PKCS1_2048_SHA256';
 export type GcpKmsProtectionLevel = 'SOFTWARE' | 'HSM';
+/**
+ * CryptoKeyVersion.CryptoKeyVersionState (google/cloud/kms/v1/resources.proto). Only ENABLED
+ * versions sign or show their public key; the service answers FAILED_PRECONDITION otherwise.
+ */
+export type GcpKmsVersionState = 'PENDING_GENERATION' | 'ENABLED' | 'DISABLED' | 'DESTROYED' | 'DESTROY_SCHEDULED';
+
+export const GCP_KMS_ALGORITHMS: readonly GcpKmsAlgorithm[] = ['EC_SIGN_ED25519', 'EC_SIGN_P256_SHA256', 'RSA_SIGN_PKCS1_2048_SHA256'];
+/** The service's default `destroy_scheduled_duration`: 30 days. */
+export const DESTROY_SCHEDULED_SECONDS = 30 * 86_400;
 
 export interface GcpKmsKeySpec {
   project?: string;
@@ -31,18 +40,38 @@ export interface GcpKmsKey {
   /** Raw 32-byte public key for Ed25519; SPKI DER for the other algorithms. */
   publicKey: Uint8Array;
   createdAt: Date;
+  state: GcpKmsVersionState;
+  /** When a DESTROY_SCHEDULED version is destroyed. */
+  destroyTime?: Date;
+  /** When the version was destroyed. */
+  destroyEventTime?: Date;
 }
 
 export interface StoredKeyVersion extends GcpKmsKey {
-  privateKey: KeyObject;
+  privateKey: KeyObject | undefined;
+}
+
+export interface StoredKeyRing {
+  name: string;
+  createdAt: Date;
+}
+
+export interface StoredCryptoKey {
+  name: string;
+  algorithm: GcpKmsAlgorithm;
+  protectionLevel: GcpKmsProtectionLevel;
+  createdAt: Date;
 }
 
 const NAME_PATTERN = /^projects\/([^/]+)\/locations\/([^/]+)\/keyRings\/([^/]+)\/cryptoKeys\/([^/]+)\/cryptoKeyVersions\/([^/]+)$/;
 const ID_PATTERN = /^[a-zA-Z0-9_-]{1,63}$/;
-const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
 export function isCryptoKeyVersionName(name: string): boolean {
   return NAME_PATTERN.test(name);
+}
+
+function rawEd25519(publicKey: KeyObject): Buffer {
+  return Buffer.from(publicKey.export({ format: 'jwk' }).x ?? '', 'base64url');
 }
 
 function generate(algorithm: GcpKmsAlgorithm): { privateKey: KeyObject; publicKey: KeyObject } {
@@ -56,11 +85,18 @@ function generate(algorithm: GcpKmsAlgorithm): { privateKey: KeyObject; publicKe
   }
 }
 
+export function isValidId(id: string): boolean {
+  return ID_PATTERN.test(id);
+}
+
 export class GcpKeyStore {
   private readonly versions = new Map<string, StoredKeyVersion>();
   private readonly versionCounts = new Map<string, number>();
+  private readonly rings = new Map<string, StoredKeyRing>();
+  private readonly cryptoKeys = new Map<string, StoredCryptoKey>();
   private keyCounter = 0;
 
+  /** A test-side shortcut: creates the ring and CryptoKey as needed, then an ENABLED version. */
   create(spec: GcpKmsKeySpec = {}): GcpKmsKey {
     const project = spec.project ?? 'a1-emulator';
     const location = spec.location ?? 'global';
@@ -69,12 +105,43 @@ export class GcpKeyStore {
     for (const [field, id] of Object.entries({ project, location, keyRing, key })) {
       if (!ID_PATTERN.test(id)) throw new Error(`invalid ${field} id ${JSON.stringify(id)}`);
     }
-    const cryptoKeyName = `projects/${project}/locations/${location}/keyRings/${keyRing}/cryptoKeys/${key}`;
+    const ringName = `projects/${project}/locations/${location}/keyRings/${keyRing}`;
+    const cryptoKeyName = `${ringName}/cryptoKeys/${key}`;
     const algorithm = spec.algorithm ?? 'EC_SIGN_ED25519';
-    const existing = [...this.versions.values()].find((v) => v.cryptoKeyName === cryptoKeyName);
+    const existing = this.cryptoKeys.get(cryptoKeyName);
     if (existing && existing.algorithm !== algorithm) {
       throw new Error(`${cryptoKeyName} holds ${existing.algorithm} versions; cannot add ${algorithm}`);
     }
+    if (!this.rings.has(ringName)) this.createKeyRing(ringName);
+    if (!existing) this.createCryptoKey(cryptoKeyName, algorithm, spec.protectionLevel ?? 'HSM');
+    return publicView(this.createVersion(cryptoKeyName, 'ENABLED'));
+  }
+
+  getKeyRing(name: string): StoredKeyRing | undefined {
+    return this.rings.get(name);
+  }
+
+  createKeyRing(name: string): StoredKeyRing {
+    const ring = { name, createdAt: new Date() };
+    this.rings.set(name, ring);
+    return ring;
+  }
+
+  getCryptoKey(name: string): StoredCryptoKey | undefined {
+    return this.cryptoKeys.get(name);
+  }
+
+  createCryptoKey(name: string, algorithm: GcpKmsAlgorithm, protectionLevel: GcpKmsProtectionLevel): StoredCryptoKey {
+    const cryptoKey = { name, algorithm, protectionLevel, createdAt: new Date() };
+    this.cryptoKeys.set(name, cryptoKey);
+    return cryptoKey;
+  }
+
+  /** The next version of an existing CryptoKey, in the given state (the RPCs start at PENDING_GENERATION). */
+  createVersion(cryptoKeyName: string, state: GcpKmsVersionState): StoredKeyVersion {
+    const cryptoKey = this.cryptoKeys.get(cryptoKeyName);
+    if (!cryptoKey) throw new Error(`${cryptoKeyName} does not exist`);
+    const { algorithm } = cryptoKey;
     const version = (this.versionCounts.get(cryptoKeyName) ?? 0) + 1;
     this.versionCounts.set(cryptoKeyName, version);
 
@@ -85,14 +152,33 @@ export class GcpKeyStore {
       name: `${cryptoKeyName}/cryptoKeyVersions/${version}`,
       cryptoKeyName,
       algorithm,
-      protectionLevel: spec.protectionLevel ?? 'HSM',
+      protectionLevel: cryptoKey.protectionLevel,
       publicKeyPem,
-      publicKey: new Uint8Array(algorithm === 'EC_SIGN_ED25519' ? der.subarray(ED25519_SPKI_PREFIX.length) : der),
+      publicKey: new Uint8Array(algorithm === 'EC_SIGN_ED25519' ? rawEd25519(pair.publicKey) : der),
       createdAt: new Date(),
+      state,
       privateKey: pair.privateKey,
     };
     this.versions.set(stored.name, stored);
-    return publicView(stored);
+    return stored;
+  }
+
+  /** Moves a version to `state`; DESTROYED drops the private key, as the service destroys the material. */
+  setState(name: string, state: GcpKmsVersionState): StoredKeyVersion {
+    const version = this.versions.get(name);
+    if (!version) throw new Error(`${name} does not exist`);
+    version.state = state;
+    if (state === 'DESTROY_SCHEDULED') version.destroyTime = new Date(Date.now() + DESTROY_SCHEDULED_SECONDS * 1000);
+    else delete version.destroyTime;
+    if (state === 'DESTROYED') {
+      version.destroyEventTime = new Date();
+      version.privateKey = undefined;
+    }
+    return version;
+  }
+
+  versionsOf(cryptoKeyName: string): StoredKeyVersion[] {
+    return [...this.versions.values()].filter((v) => v.cryptoKeyName === cryptoKeyName);
   }
 
   get(name: string): StoredKeyVersion | undefined {

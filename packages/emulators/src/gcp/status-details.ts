@@ -26,7 +26,8 @@ function rpcRoot(): protobuf.Root {
 export type ErrorDetail =
   | { type: 'ErrorInfo'; reason: string; domain: string; metadata: Record<string, string> }
   | { type: 'RetryInfo'; retryDelaySeconds: number }
-  | { type: 'Help'; links: { description: string; url: string }[] };
+  | { type: 'Help'; links: { description: string; url: string }[] }
+  | { type: 'PreconditionFailure'; violations: { type: string; subject: string; description: string }[] };
 
 /** An Any's fields, by protobufjs's built-in google/protobuf/any.proto, which keeps the snake_case name. */
 function packDetail(detail: ErrorDetail): { type_url: string; value: Uint8Array } {
