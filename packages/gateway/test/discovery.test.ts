@@ -96,3 +96,27 @@ describe('CORS when configured (§1.5)', () => {
     }
   });
 });
+
+describe('readiness follows the signer health()', () => {
+  it('503 when the signer reports a fault; liveness stays 200', async () => {
+    const { LocalSigner } = await import('@a1/core');
+    const key = LocalSigner.generate();
+    let healthy = true;
+    const signer = {
+      verifyingKey: async () => key.verifyingKey(),
+      signMessage: async (m: Uint8Array) => key.signMessage(m),
+      health: async () => ({ ok: healthy, latencyMs: 1, keyId: 'test', detail: healthy ? 'key usable' : 'key disabled' }),
+    };
+    const gw2 = await startTestGateway({ signer });
+    try {
+      expect((await gw2.client.request('GET', '/readyz')).json.signer).toEqual({ ok: true, latency_ms: expect.any(Number), detail: 'key usable' });
+      healthy = false;
+      const ready = await gw2.client.request('GET', '/readyz');
+      expect(ready.status).toBe(503);
+      expect(ready.json).toMatchObject({ status: 'not_ready', signer: { ok: false, detail: 'key disabled' } });
+      expect((await gw2.client.health()).status).toBe(200);
+    } finally {
+      await gw2.close();
+    }
+  });
+});

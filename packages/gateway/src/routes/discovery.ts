@@ -73,9 +73,10 @@ async function signerCheck(services: GatewayServices): Promise<Check> {
   if (typeof health !== 'function') return { ok: true, detail: 'no health() on this signer; public key cached at start' };
   const started = performance.now();
   try {
-    const result = (await within(health.call(services.signer), READINESS_TIMEOUT_MS)) as { ok?: unknown; reason?: unknown } | undefined;
-    const ok = result?.ok !== false;
-    return { ok, latencyMs: Math.round(performance.now() - started), ...(typeof result?.reason === 'string' ? { detail: result.reason } : {}) };
+    // Signers answer { ok, latencyMs, keyId, detail } and never throw for a fault; detail is built from non-secret facts.
+    const result = (await within(health.call(services.signer), READINESS_TIMEOUT_MS)) as { ok?: unknown; detail?: unknown; reason?: unknown } | undefined;
+    const detail = typeof result?.detail === 'string' ? result.detail : typeof result?.reason === 'string' ? result.reason : undefined;
+    return { ok: result?.ok === true, latencyMs: Math.round(performance.now() - started), ...(detail ? { detail } : {}) };
   } catch (error) {
     // Signer errors are built from non-secret facts (SignerError contract); the name and code suffice.
     const code = (error as { code?: unknown }).code;
