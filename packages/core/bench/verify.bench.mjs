@@ -22,6 +22,7 @@ import {
   SubScopeProof,
   webCryptoBackend,
 } from '../dist/index.js';
+import { benchReport } from '../../../scripts/bench/report.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const POOL = 64;
@@ -105,20 +106,20 @@ if (sodiumBackend) {
 const web = await compare([['authorize, cold 3-hop chain (WebCrypto in Node)', authorizeWith(webCryptoBackend)], ['authorize, cold 3-hop chain (@noble/curves only)', authorizeWith(nobleBackend)]], 30);
 ratioRow('WebCrypto path vs @noble/curves path in Node (times faster)', web, '— (P7/P8 are measured in browsers, Deno, Bun)', true);
 const noble = await compare([['authorize, cold 3-hop chain (@noble/curves only)', authorizeWith(nobleBackend)], ['authorize, cold 3-hop chain (node:crypto)', authorizeWith(nodeBackend)]], 30);
-ratioRow('node:crypto path vs @noble/curves path (times faster)', noble, '≥ 8', true);
+ratioRow('node:crypto path vs @noble/curves path (times faster)', noble, '≥ 8');
 
 const signer = LocalSigner.fromSeed(seeds[0]);
 const sign = await compare([['LocalSigner.signMessage', () => signer.signMessage(message)], ['raw node:crypto sign', () => crypto.sign(null, message, rawPrivate)]], 500);
 ratioRow('LocalSigner sign vs raw node:crypto sign', sign, '≤ 1.2');
 const [parse] = await compare([['parseSignedChain, a 3-hop chain (JSON text)', (i) => parseSignedChain(chainJsons[i], { namespace: 'bench' })]], 300);
 
-const load = (await import('node:os')).loadavg()[0].toFixed(1);
-console.log(`@a1/core bench — Node ${process.version}, ${ROUNDS} interleaved rounds, medians, ${POOL} distinct chains, load average ${load}\n`);
-console.log(`(for reference, not a ratio target) ${parse.name}: ${parse.us.toFixed(1)} µs (${chainJsons[0].length} bytes)`);
-if (!sodiumBackend) console.log('(sodium-native is not installed: P3a skipped)');
-console.log();
+const report = benchReport('@a1/core', 'cold 3-hop authorize and sign, side by side with the raw primitives');
+report.context({ rounds: ROUNDS, statistic: 'median', 'distinct chains': POOL, 'sodium-native': sodiumBackend ? 'installed' : 'not installed (P3a skipped)' });
+for (const row of rows) report.table(`${row.title} (ratio ${row.ratio.toFixed(2)})`, ['case', 'µs per op'], row.results.map((r) => [r.name, r.us]));
+report.table(`for reference, no target: parsing a ${chainJsons[0].length}-byte chain`, ['case', 'µs per op'], [[parse.name, parse.us]]);
+// Targets written '≤ 1.15' or '≥ 8'; a '—' row is shown for scale only.
 for (const row of rows) {
-  console.log(row.title);
-  for (const r of row.results) console.log(`  ${r.name.padEnd(58)} ${r.us.toFixed(1).padStart(8)} µs`);
-  console.log(`  ratio ${row.ratio.toFixed(2)} (target ${row.target})\n`);
+  const goal = /^([≤≥]) ([\d.]+)$/.exec(row.target);
+  if (goal) report.target(row.title, { measured: row.ratio, op: goal[1] === '≤' ? '<=' : '>=', goal: Number(goal[2]), unit: 'x' });
 }
+report.done();
