@@ -12,7 +12,6 @@ import {
   intentHash,
   IntentTree,
   issuePassport,
-  libsodiumBackend,
   LocalSigner,
   nobleBackend,
   nodeBackend,
@@ -23,6 +22,7 @@ import {
   webCryptoBackend,
 } from '../dist/index.js';
 import { benchReport } from '../../../scripts/bench/report.mjs';
+import { libsodiumBackend } from '../dist/libsodium.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const POOL = 64;

@@ -1,9 +1,11 @@
 /**
  * An optional libsodium backend over `sodium-native` (prebuilt; about 1.7× faster than
  * node:crypto). Core never imports it: the application installs `sodium-native` (an optional
- * peer dependency) and passes the module in, so browsers never load it:
+ * peer dependency) and passes the module in; this file is its own entry point, so browsers
+ * and apps that do not opt in never load it:
  *
  *   import sodium from 'sodium-native';
+ *   import { libsodiumBackend } from '@a1/core/libsodium';
  *   useEd25519Backend(libsodiumBackend(sodium));
  *
  * libsodium's `crypto_sign_verify_detached` applies the same rule as core (it was its model).

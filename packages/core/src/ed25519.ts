@@ -15,7 +15,6 @@ export type { Ed25519Backend } from './ed25519-backend.js';
 export { nobleBackend } from './ed25519-noble.js';
 export { nodeBackend } from './ed25519-node.js';
 export { webCryptoBackend, makeWebCryptoBackend, type WebCryptoBackend, type SubtleEd25519 } from './ed25519-webcrypto.js';
-export { libsodiumBackend, type SodiumNative } from './ed25519-libsodium.js';
 
 const defaultBackend: Ed25519Backend = nodeBackend ?? webCryptoBackend ?? nobleBackend;
 let active: Ed25519Backend = defaultBackend;

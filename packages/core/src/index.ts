@@ -13,10 +13,8 @@ export {
   nobleBackend,
   webCryptoBackend,
   makeWebCryptoBackend,
-  libsodiumBackend,
   type Ed25519Backend,
   type WebCryptoBackend,
-  type SodiumNative,
 } from './ed25519.js';
 export { toHex, fromHex, equalBytes } from './bytes.js';
 export {

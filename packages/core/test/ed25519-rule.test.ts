@@ -8,7 +8,6 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { describe, expect, it } from 'vitest';
 import {
   isValidPublicKey,
-  libsodiumBackend,
   nobleBackend,
   nodeBackend,
   publicKeyProblem,
@@ -16,8 +15,8 @@ import {
   verifyEd25519Async,
   webCryptoBackend,
   type Ed25519Backend,
-  type SodiumNative,
 } from '../src/index.js';
+import { libsodiumBackend, type SodiumNative } from '../src/ed25519-libsodium.js';
 import { craftedMismatches, ED25519_CRAFTED } from './fixtures/ed25519-crafted.js';
 import { hex } from './helpers.js';
 
