@@ -1,11 +1,11 @@
 /** A revocation list file: cert fingerprints in hex, one per line; `#` starts a comment. */
 import { fromHex, MemoryRevocationStore } from '@a1/core';
 import { CliError } from './cli-error.js';
-import { readTextFile } from './files.js';
+import { MAX_LINES_FILE_BYTES, readTextFile } from './files.js';
 
 export async function readRevocationFile(path: string): Promise<MemoryRevocationStore> {
   const store = new MemoryRevocationStore();
-  const lines = (await readTextFile(path)).split(/\r?\n/);
+  const lines = (await readTextFile(path, MAX_LINES_FILE_BYTES)).split(/\r?\n/);
   lines.forEach((line, i) => {
     const entry = line.replace(/#.*/, '').trim();
     if (entry === '') return;

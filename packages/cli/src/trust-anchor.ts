@@ -6,7 +6,7 @@
 import { A1Error, equalBytes, toHex, type Passport } from '@a1/core';
 import { CliError } from './cli-error.js';
 import type { ParsedValues } from './command-spec.js';
-import { readTextFile } from './files.js';
+import { MAX_LINES_FILE_BYTES, readTextFile } from './files.js';
 import { parsePublicKey } from './inputs.js';
 
 export type TrustAnchor =
@@ -20,7 +20,7 @@ export const NO_ANCHOR_HINT =
 /** Keys from a pinned-roots file: one hex public key per line, `#` comments. */
 export async function readPinnedRoots(path: string): Promise<Uint8Array[]> {
   const keys: Uint8Array[] = [];
-  (await readTextFile(path)).split(/\r?\n/).forEach((line, i) => {
+  (await readTextFile(path, MAX_LINES_FILE_BYTES)).split(/\r?\n/).forEach((line, i) => {
     const entry = line.replace(/#.*/, '').trim();
     if (entry === '') return;
     try {

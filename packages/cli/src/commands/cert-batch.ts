@@ -8,7 +8,7 @@ import type { CommandRun } from '../command-spec.js';
 import { hopFacts } from '../chain-output.js';
 import { readPassportFile } from '../documents.js';
 import { describeFailure } from '../failure.js';
-import { readTextFile, refuseExisting, writeTextFile } from '../files.js';
+import { MAX_LINES_FILE_BYTES, readTextFile, refuseExisting, writeTextFile } from '../files.js';
 import { mapBounded } from '../bounded.js';
 import { EXIT } from '../exit-codes.js';
 import { optionalString, parseCapabilities, parseNonNegativeInteger, parsePublicKey, parseTtl, requireString } from '../inputs.js';
@@ -77,7 +77,7 @@ export const runCertBatch: CommandRun = async (ctx, values) => {
   if (concurrency < 1) throw usageError('--concurrency must be at least 1');
 
   const passport = await readPassportFile(passportPath);
-  const entries = parseEntries(await readTextFile(inputPath), inputPath, defaultTtl);
+  const entries = parseEntries(await readTextFile(inputPath, MAX_LINES_FILE_BYTES), inputPath, defaultTtl);
   await refuseExisting(outputPath, true);
   const signer = await signerFromUri(uri, { env: ctx.env, cwd: ctx.cwd, onWarning: ctx.note });
   const started = Date.now();

@@ -20,7 +20,7 @@ export const runPassportIssue: CommandRun = async (ctx, values) => {
   const signer = await signerFromUri(uri, { env: ctx.env, cwd: ctx.cwd, onWarning: ctx.note });
   try {
     const passport = await issuePassport({ namespace, capabilities, ttlSeconds, signer });
-    await writeTextFile(path, savePassport(passport), { overwrite: true });
+    await writeTextFile(path, savePassport(passport), { overwrite: values.force === true });
     const cert = passport.cert;
     ctx.result(
       {
