@@ -27,7 +27,19 @@ export class VaultRequestError extends Error {
 }
 
 /** Which call failed: decides what a 400 or 403 means. */
-export type VaultOperation = 'login' | 'read-key' | 'sign';
+export type VaultOperation = 'login' | 'read-key' | 'sign' | 'health';
+
+/** The auth methods the signer logs in with. */
+export type LoginMethod = 'approle' | 'kubernetes' | 'jwt';
+
+/** What to check when a login is refused, per method. */
+const LOGIN_HINTS: Record<LoginMethod, string> = {
+  approle: 'check the role id and secret id (a secret id also stops working past its secret_id_ttl or secret_id_num_uses)',
+  kubernetes: "check the role name and that the pod's service-account token is bound to it (bound_service_account_names / namespaces)",
+  jwt: "check the role name and that the JWT matches the role's bound audiences, subject and claims, and has not expired",
+};
+
+const LOGIN_NAMES: Record<LoginMethod, string> = { approle: 'AppRole', kubernetes: 'Kubernetes', jwt: 'JWT' };
 
 export interface FailureContext {
   operation: VaultOperation;
@@ -36,6 +48,8 @@ export interface FailureContext {
   path: string;
   /** Strings that must never reach a message (token, secret id). */
   secrets: readonly string[];
+  /** For a login: which method. */
+  method?: LoginMethod;
 }
 
 const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS|ERR_SSL|EPROTO/;
@@ -111,7 +125,8 @@ function fromStatus(status: number, errors: readonly string[], ctx: FailureConte
   }
   if (status >= 500) return fail('Unavailable', `Vault answered HTTP ${status} during ${ctx.operation}${vaultSays}`, true);
   if (ctx.operation === 'login' && (status === 400 || status === 403)) {
-    return fail('AccessDenied', `AppRole login rejected with HTTP ${status}; check the role id and secret id${vaultSays}`, false);
+    const method = ctx.method ?? 'approle';
+    return fail('AccessDenied', `${LOGIN_NAMES[method]} login rejected with HTTP ${status}; ${LOGIN_HINTS[method]}${vaultSays}`, false);
   }
   if (status === 403 || status === 401) {
     return fail(

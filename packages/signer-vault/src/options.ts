@@ -4,7 +4,7 @@ export interface VaultTransitSignerOptions {
   endpoint: string;
   /** Transit key name (`A1_VAULT_KEY`). */
   keyName: string;
-  /** A Vault token (`VAULT_TOKEN`). Give this or `roleId`, not both. */
+  /** A Vault token (`VAULT_TOKEN`). Renewed before its TTL ends when renewable. Give one way to authenticate only. */
   token?: string;
   /** AppRole role id (`VAULT_ROLE_ID`): the signer logs in on first use and again when the token expires. */
   roleId?: string;
@@ -12,6 +12,26 @@ export interface VaultTransitSignerOptions {
   secretId?: string;
   /** Where the AppRole auth method is mounted. Default `approle`. */
   appRoleMountPath?: string;
+  /**
+   * A file holding the token, as a Vault Agent sink writes it (`VAULT_TOKEN_FILE`). Read on first
+   * use and again whenever the file changes or Vault refuses the token; the agent renews it.
+   */
+  tokenFile?: string;
+  /** Kubernetes auth (`VAULT_K8S_ROLE`): logs in with the pod's service-account token. */
+  kubernetes?: {
+    role: string;
+    /** Default `/var/run/secrets/kubernetes.io/serviceaccount/token` (`VAULT_K8S_JWT_FILE`). */
+    jwtFile?: string;
+    /** Default `kubernetes` (`VAULT_K8S_MOUNT`). */
+    mountPath?: string;
+  };
+  /** JWT/OIDC auth (`VAULT_JWT_ROLE`, `VAULT_JWT_FILE`): logs in with the JWT in `jwtFile`, read at each login. */
+  jwt?: {
+    role: string;
+    jwtFile: string;
+    /** Default `jwt` (`VAULT_JWT_MOUNT`). */
+    mountPath?: string;
+  };
   /** Vault Enterprise / HCP namespace (`VAULT_NAMESPACE`), sent as `X-Vault-Namespace`. */
   namespace?: string;
   /** Transit mount path. Default `transit`. */

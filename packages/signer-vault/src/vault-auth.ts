@@ -1,12 +1,20 @@
 /**
- * Where the Vault token comes from: a fixed token, or an AppRole login made on first use,
- * repeated shortly before the lease ends and whenever a request is refused with 403. Logins
- * are single-flight, so many requests failing on the same stale token cause one login.
+ * Where the Vault token comes from, and how it stays alive (Vault API docs: /auth/token,
+ * /auth/approle, /auth/kubernetes, /auth/jwt):
+ * - a fixed token: looked up once (`auth/token/lookup-self`); when renewable, renewed with
+ *   `auth/token/renew-self` before its TTL ends;
+ * - a token file (a Vault Agent sink): read on first use and read again whenever the file
+ *   changes, or when Vault refuses the token (the agent may have just written a new one);
+ * - a login (AppRole role id + secret id, Kubernetes role + service-account token file, JWT/OIDC
+ *   role + JWT file): made on first use, again shortly before the lease ends and whenever a
+ *   request is refused with 403. JWT files are read at each login (projected tokens rotate).
+ * Logins and renewals are single-flight, so many requests on one stale token cause one login.
  * Secrets live in #private fields: util.inspect and JSON.stringify never show them.
  */
+import { readFileSync, statSync } from 'node:fs';
 import type nodeVault from 'node-vault';
 import type { SignerError, SignerErrorCode } from '@a1/core';
-import type { VaultOperation } from './errors.js';
+import type { LoginMethod, VaultOperation } from './errors.js';
 
 export interface AppRoleCredentials {
   roleId: string;
@@ -15,79 +23,195 @@ export interface AppRoleCredentials {
   mountPath: string;
 }
 
+/** Kubernetes or JWT/OIDC: a role and a file holding the JWT to present. */
+export interface JwtCredentials {
+  role: string;
+  jwtFile: string;
+  mountPath: string;
+}
+
+export type VaultCredentials =
+  | { token: string }
+  | { tokenFile: string }
+  | { appRole: AppRoleCredentials }
+  | { kubernetes: JwtCredentials }
+  | { jwt: JwtCredentials };
+
 export interface AuthFailures {
-  classify(e: unknown, operation: VaultOperation, path: string): SignerError;
+  classify(e: unknown, operation: VaultOperation, path: string, method?: LoginMethod): SignerError;
   error(code: SignerErrorCode, message: string): SignerError;
 }
 
-// Log in again this long before Vault's lease ends, so a request never starts on a dying token.
+// Log in (or renew) this long before Vault's lease ends, so a request never starts on a dying token.
 const RENEW_MARGIN_MS = 5_000;
+
+/** When to act on a lease of `leaseMs` obtained now: well before it ends, never later than halfway for short ones. */
+function renewalTime(leaseMs: number): number {
+  return leaseMs > 0 ? Date.now() + Math.max(leaseMs - RENEW_MARGIN_MS, leaseMs / 2) : Number.POSITIVE_INFINITY;
+}
 
 export class VaultAuth {
   readonly #client: nodeVault.client;
   readonly #failures: AuthFailures;
-  readonly #fixedToken: string | undefined;
-  readonly #appRole: AppRoleCredentials | undefined;
+  readonly #credentials: VaultCredentials;
   #token: string | undefined;
+  /** When the current token should be renewed (fixed token) or replaced (login). */
   #renewAt = 0;
-  #login: Promise<string> | undefined;
+  /** Fixed token: whether lookup-self has told us its TTL yet. */
+  #lookedUp = false;
+  #renewable = false;
+  /** Token file: what the file looked like when last read. */
+  #fileStamp = '';
+  /** The last JWT read from a file, so it can be redacted. */
+  #jwt: string | undefined;
+  #refresh: Promise<string> | undefined;
 
-  constructor(client: nodeVault.client, credentials: { token?: string; appRole?: AppRoleCredentials }, failures: AuthFailures) {
+  constructor(client: nodeVault.client, credentials: VaultCredentials, failures: AuthFailures) {
     this.#client = client;
     this.#failures = failures;
-    this.#fixedToken = credentials.token;
-    this.#appRole = credentials.appRole;
+    this.#credentials = credentials;
+    if ('token' in credentials) this.#token = credentials.token;
   }
 
-  /** True when a 403 may be cured by logging in again. */
+  /** True when a 403 may be cured by getting the token again (a login, or a token file re-read). */
   get canLogInAgain(): boolean {
-    return this.#appRole !== undefined;
+    return !('token' in this.#credentials);
   }
 
-  /** The token to send now (logs in first when there is none or it is about to expire). */
+  /** The token to send now: logs in, re-reads the file, or renews first when due. */
   async token(): Promise<string> {
-    if (this.#fixedToken) return this.#fixedToken;
+    const creds = this.#credentials;
+    if ('tokenFile' in creds) return this.#tokenFromFile(false);
+    if ('token' in creds) {
+      if (!this.#lookedUp || (this.#renewable && Date.now() >= this.#renewAt)) await this.#singleFlight(() => this.#keepFixedTokenAlive());
+      return creds.token;
+    }
     if (this.#token && Date.now() < this.#renewAt) return this.#token;
     return this.logInAgain(this.#token);
   }
 
-  /** A token other than `stale`: the one another caller just obtained, or a fresh login. */
+  /** A token other than `stale`: the one another caller just obtained, or a fresh one. */
   logInAgain(stale: string | undefined): Promise<string> {
-    if (this.#login) return this.#login;
+    if (this.#refresh) return this.#refresh;
+    if ('tokenFile' in this.#credentials) return Promise.resolve(this.#tokenFromFile(true));
     if (this.#token && this.#token !== stale && Date.now() < this.#renewAt) return Promise.resolve(this.#token);
-    const login = this.#logIn();
-    this.#login = login;
-    const settle = () => {
-      if (this.#login === login) this.#login = undefined;
-    };
-    login.then(settle, settle);
-    return login;
+    return this.#singleFlight(() => this.#logIn());
   }
 
   /** Strings that must never appear in a message. */
   secrets(): string[] {
-    return [this.#fixedToken, this.#token, this.#appRole?.secretId].filter((s): s is string => typeof s === 'string' && s.length > 0);
+    const creds = this.#credentials;
+    return [
+      this.#token,
+      'token' in creds ? creds.token : undefined,
+      'appRole' in creds ? creds.appRole.secretId : undefined,
+      this.#jwt,
+    ].filter((s): s is string => typeof s === 'string' && s.length > 0);
+  }
+
+  #singleFlight(work: () => Promise<string>): Promise<string> {
+    if (this.#refresh) return this.#refresh;
+    const running = work();
+    this.#refresh = running;
+    const settle = () => {
+      if (this.#refresh === running) this.#refresh = undefined;
+    };
+    running.then(settle, settle);
+    return running;
+  }
+
+  /**
+   * Fixed token: the first use asks lookup-self for the TTL; a renewable token is renewed before
+   * it ends. A failed lookup or renewal is not fatal here: the request itself then says whether
+   * the token still works (and a dead token is AccessDenied there).
+   */
+  async #keepFixedTokenAlive(): Promise<string> {
+    const token = (this.#credentials as { token: string }).token;
+    const headers = { 'X-Vault-Token': token };
+    try {
+      if (!this.#lookedUp) {
+        const looked = (await this.#client.read('auth/token/lookup-self', { headers })) as { data?: { ttl?: unknown; renewable?: unknown } };
+        this.#lookedUp = true;
+        const ttl = typeof looked?.data?.ttl === 'number' ? looked.data.ttl : 0;
+        this.#renewable = looked?.data?.renewable === true && ttl > 0;
+        this.#renewAt = renewalTime(ttl * 1000);
+      } else {
+        const renewed = (await this.#client.write('auth/token/renew-self', {}, { headers })) as { auth?: { lease_duration?: unknown } };
+        const lease = typeof renewed?.auth?.lease_duration === 'number' ? renewed.auth.lease_duration : 0;
+        this.#renewAt = renewalTime(lease * 1000);
+      }
+    } catch {
+      this.#lookedUp = true;
+      // Try again later rather than on every request.
+      this.#renewAt = Date.now() + RENEW_MARGIN_MS;
+    }
+    return token;
+  }
+
+  /** The token in the sink file; read again when the file changed (or `force`). */
+  #tokenFromFile(force: boolean): string {
+    const path = (this.#credentials as { tokenFile: string }).tokenFile;
+    let stamp: string;
+    try {
+      const stat = statSync(path);
+      stamp = `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+    } catch (e) {
+      throw this.#failures.error('Misconfigured', `the Vault token file cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}); is the Vault Agent sink written?`);
+    }
+    if (force || stamp !== this.#fileStamp || !this.#token) {
+      const token = readFileSync(path, 'utf8').trim();
+      if (token === '') throw this.#failures.error('Misconfigured', 'the Vault token file is empty');
+      this.#token = token;
+      this.#fileStamp = stamp;
+    }
+    return this.#token;
+  }
+
+  #readJwt(credentials: JwtCredentials, method: LoginMethod): string {
+    try {
+      const jwt = readFileSync(credentials.jwtFile, 'utf8').trim();
+      if (jwt === '') throw new Error('empty');
+      this.#jwt = jwt;
+      return jwt;
+    } catch (e) {
+      const why = (e as NodeJS.ErrnoException).code ?? 'empty';
+      throw this.#failures.error('Misconfigured', `the ${method} JWT file ${credentials.jwtFile} cannot be read (${why})`);
+    }
   }
 
   async #logIn(): Promise<string> {
-    const role = this.#appRole;
-    if (!role) throw this.#failures.error('Misconfigured', 'no AppRole credentials to log in with');
-    const args: Record<string, unknown> = { role_id: role.roleId, mount_point: role.mountPath, requestOptions: { headers: {} } };
-    if (role.secretId !== undefined) args.secret_id = role.secretId;
+    const creds = this.#credentials;
+    let method: LoginMethod;
+    let mountPath: string;
+    let body: Record<string, unknown>;
+    if ('appRole' in creds) {
+      method = 'approle';
+      mountPath = creds.appRole.mountPath;
+      body = { role_id: creds.appRole.roleId, ...(creds.appRole.secretId !== undefined ? { secret_id: creds.appRole.secretId } : {}) };
+    } else if ('kubernetes' in creds) {
+      method = 'kubernetes';
+      mountPath = creds.kubernetes.mountPath;
+      body = { role: creds.kubernetes.role, jwt: this.#readJwt(creds.kubernetes, method) };
+    } else if ('jwt' in creds) {
+      method = 'jwt';
+      mountPath = creds.jwt.mountPath;
+      body = { role: creds.jwt.role, jwt: this.#readJwt(creds.jwt, method) };
+    } else {
+      throw this.#failures.error('Misconfigured', 'no login credentials');
+    }
+    const path = `auth/${mountPath}/login`;
     let answer: { auth?: { client_token?: unknown; lease_duration?: unknown } };
     try {
-      answer = await this.#client.approleLogin(args);
+      // No token on a login: the shared client holds none, and the headers here add none.
+      answer = (await this.#client.write(path, body, { headers: {} })) as typeof answer;
     } catch (e) {
-      throw this.#failures.classify(e, 'login', `auth/${role.mountPath}/login`);
-    } finally {
-      // approleLogin stores the token on the shared client; requests send it per call instead.
-      this.#client.token = undefined as unknown as string;
+      throw this.#failures.classify(e, 'login', path, method);
     }
     const token = answer?.auth?.client_token;
-    if (typeof token !== 'string' || token === '') throw this.#failures.error('InvalidResponse', 'AppRole login answer has no auth.client_token');
-    const leaseMs = typeof answer.auth?.lease_duration === 'number' ? answer.auth.lease_duration * 1000 : 0;
+    if (typeof token !== 'string' || token === '') throw this.#failures.error('InvalidResponse', `${method} login answer has no auth.client_token`);
+    const leaseSeconds = typeof answer.auth?.lease_duration === 'number' ? answer.auth.lease_duration : 0;
     this.#token = token;
-    this.#renewAt = leaseMs > 0 ? Date.now() + Math.max(leaseMs - RENEW_MARGIN_MS, leaseMs / 2) : Number.POSITIVE_INFINITY;
+    this.#renewAt = renewalTime(leaseSeconds * 1000);
     return token;
   }
 }

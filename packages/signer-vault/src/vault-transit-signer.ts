@@ -12,7 +12,8 @@ import { SignerError, type AsyncSigner, type SignOptions, type SignerErrorCode }
 import nodeVault from 'node-vault';
 import { parseVaultSignature } from './envelope.js';
 import { parseVaultEnv, type Environment } from './env.js';
-import { PROVIDER, toSignerError, type VaultOperation } from './errors.js';
+import { PROVIDER, toSignerError, type LoginMethod, type VaultOperation } from './errors.js';
+import { credentialsFrom } from './credentials.js';
 import type { VaultTransitSignerOptions } from './options.js';
 import { raceAbort, withRetry, type RetryPolicy } from './retry.js';
 import { isKeyName, normalizePath, parseVaultUri } from './uri.js';
@@ -69,8 +70,7 @@ export class VaultTransitSigner implements AsyncSigner {
       throw bad('keyName must be a transit key name (letters, digits, "-", "_", ".")');
     }
     if (!mountPath) throw bad('mountPath must not be empty');
-    if (options.token && options.roleId) throw bad('give either token or roleId/secretId, not both');
-    if (!options.token && !options.roleId) throw bad('a token or an AppRole roleId is required');
+    const credentials = credentialsFrom(options, bad);
     if (options.keyVersion !== undefined && (!Number.isSafeInteger(options.keyVersion) || options.keyVersion < 1)) {
       throw bad('keyVersion must be a positive integer');
     }
@@ -109,16 +109,10 @@ export class VaultTransitSigner implements AsyncSigner {
     this.#client.token = undefined as unknown as string;
     (this.#client as { namespace?: string }).namespace = this.namespace;
     (this.#client as { pathPrefix?: string }).pathPrefix = '';
-    this.#auth = new VaultAuth(
-      this.#client,
-      {
-        ...(options.token ? { token: options.token } : {}),
-        ...(options.roleId
-          ? { appRole: { roleId: options.roleId, secretId: options.secretId || undefined, mountPath: normalizePath(options.appRoleMountPath ?? 'approle') } }
-          : {}),
-      },
-      { classify: (e, operation, path) => this.#classify(e, operation, path), error: (code, message) => this.#error(code, message) },
-    );
+    this.#auth = new VaultAuth(this.#client, credentials, {
+      classify: (e, operation, path, method) => this.#classify(e, operation, path, method),
+      error: (code, message) => this.#error(code, message, false),
+    });
   }
 
   /** Options from VAULT_ADDR, VAULT_TOKEN or VAULT_ROLE_ID/VAULT_SECRET_ID, VAULT_NAMESPACE, VAULT_CACERT, A1_VAULT_*. */
@@ -239,6 +233,14 @@ export class VaultTransitSigner implements AsyncSigner {
       );
     }
     if (data.supports_signing !== true) throw this.#error('WrongKeyType', `${where} does not support signing`, false);
+    if (data.derived === true) {
+      // A derived key's public key depends on a per-request context; an A1 root needs one fixed key.
+      throw this.#error(
+        'WrongKeyType',
+        `${where} is a derived key (derived=true): it has no public key without a per-request context, and an A1 root key must have one fixed public key; create a non-derived key with: vault write ${this.mountPath}/keys/NEW_NAME type=ed25519`,
+        false,
+      );
+    }
     const latest = data.latest_version;
     if (typeof latest !== 'number' || !Number.isSafeInteger(latest) || latest < 1) {
       throw this.#error('InvalidResponse', `${where}: latest_version is missing or not a positive integer`);
@@ -286,8 +288,8 @@ export class VaultTransitSigner implements AsyncSigner {
     return withRetry(() => raceAbort(attempt(), signal, () => this.#aborted()), this.#retry, () => this.#aborted(), signal);
   }
 
-  #classify(e: unknown, operation: VaultOperation, path: string): SignerError {
-    return toSignerError(e, { operation, keyId: this.keyId, path, secrets: this.#auth.secrets() });
+  #classify(e: unknown, operation: VaultOperation, path: string, method?: LoginMethod): SignerError {
+    return toSignerError(e, { operation, keyId: this.keyId, path, secrets: this.#auth.secrets(), ...(method ? { method } : {}) });
   }
 
   #error(code: SignerErrorCode, message: string, retryable?: boolean): SignerError {

@@ -6,7 +6,7 @@ import { randomBytes, randomUUID, sign as edSign, type KeyObject } from 'node:cr
 import type { Fault } from '../faults.js';
 import { VaultHttpError, badRequest, routeNotFound } from './http-error.js';
 import type { TransitMounts } from './mounts.js';
-import { normalizeNamespace, type TokenStore } from './tokens.js';
+import { normalizeNamespace, type TokenInfo, type TokenStore } from './tokens.js';
 import { TRANSIT_KEY_TYPES, TransitKey, type TransitKeyType } from './transit-key.js';
 
 /** Misbehaviours of old or broken servers that a careful client must notice. */
@@ -25,6 +25,12 @@ export interface RouteContext {
   strayKey: KeyObject;
 }
 
+/** The token an authenticated request came with, as the token store knows it. */
+export interface Caller {
+  token: string;
+  info: TokenInfo;
+}
+
 export interface Answer {
   status: number;
   body: unknown;
@@ -37,7 +43,7 @@ export interface Route {
   authenticated: boolean;
   mount?: string;
   keyName?: string;
-  run: (body: Record<string, unknown>, faults: Fault[]) => Answer;
+  run: (body: Record<string, unknown>, faults: Fault[], caller?: Caller) => Answer;
 }
 
 const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -79,7 +85,23 @@ export function routeRequest(ctx: RouteContext, method: string, path: string, qu
       operation: 'Login',
       namespace: ns,
       authenticated: false,
-      run: (body) => ({ status: 200, body: envelope(null, ctx.tokens.login(ns, mount, body.role_id, body.secret_id)) }),
+      run: (body) => ({ status: 200, body: envelope(null, ctx.tokens.login(ns, mount, body)) }),
+    };
+  }
+  if (path === 'auth/token/lookup-self' && (method === 'GET' || isWrite)) {
+    return {
+      operation: 'LookupSelf',
+      namespace: ns,
+      authenticated: true,
+      run: (_body, _faults, caller) => ({ status: 200, body: envelope(ctx.tokens.lookupSelf(caller!.token, caller!.info)) }),
+    };
+  }
+  if (path === 'auth/token/renew-self' && isWrite) {
+    return {
+      operation: 'RenewSelf',
+      namespace: ns,
+      authenticated: true,
+      run: (body, _faults, caller) => ({ status: 200, body: envelope(null, ctx.tokens.renewSelf(caller!.token, caller!.info, body.increment)) }),
     };
   }
   const resolved = ctx.mounts.resolve(ns, path);
@@ -102,7 +124,7 @@ export function routeRequest(ctx: RouteContext, method: string, path: string, qu
         const key = keys.get(name);
         // Vault answers an unknown key with 404 and an empty error list.
         if (!key) throw new VaultHttpError(404, []);
-        return { status: 200, body: envelope(key.toReadResponse()) };
+        return { status: 200, body: envelope(key.toReadResponse(contextOf(query.get('context')))) };
       },
     };
   }
@@ -114,7 +136,7 @@ export function routeRequest(ctx: RouteContext, method: string, path: string, qu
       run: (body) => {
         const type = body.type ?? 'aes256-gcm96';
         if (typeof type !== 'string' || !TRANSIT_KEY_TYPES.includes(type as TransitKeyType)) throw badRequest(`unknown key type: ${String(type)}`);
-        const key = keys.get(name) ?? new TransitKey(name, type as TransitKeyType);
+        const key = keys.get(name) ?? new TransitKey(name, type as TransitKeyType, { derived: isTrue(body.derived), exportable: isTrue(body.exportable) });
         keys.set(name, key);
         return { status: 200, body: envelope(key.toReadResponse()) };
       },
@@ -130,6 +152,18 @@ export function routeRequest(ctx: RouteContext, method: string, path: string, qu
         if (!key) throw badRequest('key not found');
         key.rotate();
         return { status: 200, body: envelope(key.toReadResponse()) };
+      },
+    };
+  }
+  if (head === 'export' && name === 'signing-key' && tail && extra === undefined && method === 'GET') {
+    return {
+      ...at,
+      operation: 'ExportKey',
+      keyName: tail,
+      run: () => {
+        const key = keys.get(tail);
+        if (!key) throw new VaultHttpError(404, []);
+        return { status: 200, body: envelope({ name: key.name, type: key.type, keys: key.exportSigningKeys() }) };
       },
     };
   }
@@ -151,7 +185,7 @@ function signAnswer(ctx: RouteContext, key: TransitKey | undefined, body: Record
   const requested = parseVersion(body.key_version);
   const version = key.signingVersion(ctx.quirks.ignoreKeyVersion ? undefined : requested);
   const input = Buffer.from(body.input, 'base64');
-  let encoded = key.sign(input, version).toString('base64');
+  let encoded = key.sign(input, version, contextOf(body.context)).toString('base64');
   for (const fault of hits) {
     if (fault.kind === 'garbage-signature') encoded = randomBytes(64).toString('base64');
     if (fault.kind === 'wrong-key-signature') encoded = edSign(null, input, ctx.strayKey).toString('base64');
@@ -159,6 +193,17 @@ function signAnswer(ctx: RouteContext, key: TransitKey | undefined, body: Record
     if (fault.kind === 'corrupt-crc') encoded = `${encoded.slice(0, 20)}*not-base64*`;
   }
   return { status: 200, body: envelope({ signature: `vault:v${version}:${encoded}`, key_version: version }) };
+}
+
+function isTrue(value: unknown): boolean {
+  return value === true || value === 'true';
+}
+
+/** A derivation context as Vault takes it: base64 in the body or the query. */
+function contextOf(value: unknown): Buffer | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
+  if (!STRICT_BASE64.test(value)) throw badRequest('failed to base64-decode context');
+  return Buffer.from(value, 'base64');
 }
 
 function parseVersion(value: unknown): number | undefined {

@@ -11,10 +11,10 @@ import { CallCounter, FaultPlan, sleep } from '../faults.js';
 import { VaultHttpError } from './http-error.js';
 import { headerValue, readJsonBody, sendJson } from './http-io.js';
 import { TransitMounts, type KeyLocation } from './mounts.js';
-import { routeRequest, type VaultQuirks } from './routes.js';
+import { routeRequest, type Caller, type VaultQuirks } from './routes.js';
 import { issueServerTls, type ServerTls } from '../tls.js';
-import { TokenStore, normalizeNamespace, type AppRole, type AppRoleOptions } from './tokens.js';
-import { TransitKey, type TransitKeyType } from './transit-key.js';
+import { TokenStore, normalizeNamespace, type AppRole, type AppRoleOptions, type JwtRoleOptions, type TokenOptions } from './tokens.js';
+import { TransitKey, type TransitKeyOptions, type TransitKeyType } from './transit-key.js';
 
 export type { KeyLocation } from './mounts.js';
 export type { VaultQuirks } from './routes.js';
@@ -36,7 +36,7 @@ export interface VaultTransitEmulatorOptions {
   rateLimitResponseHeaders?: boolean;
 }
 
-export interface CreateTransitKeyOptions extends KeyLocation {
+export interface CreateTransitKeyOptions extends KeyLocation, TransitKeyOptions {
   name: string;
   /** `ed25519` unless set. */
   type?: TransitKeyType;
@@ -75,8 +75,12 @@ export interface VaultTransitEmulator {
   getKey(name: string, where?: KeyLocation): TransitKey | undefined;
   /** Mounts the transit engine at `mount` in `namespace` (keys created there mount it too). */
   enableTransit(mount: string, namespace?: string): void;
-  createToken(options?: { namespace?: string; ttlSeconds?: number }): string;
+  createToken(options?: TokenOptions): string;
   addAppRole(options?: AppRoleOptions): AppRole;
+  /** A Kubernetes auth role (`auth/<mount>/login` with `role` + the service-account `jwt`). */
+  addKubernetesRole(options: JwtRoleOptions): void;
+  /** A JWT/OIDC auth role (`auth/<mount>/login` with `role` + `jwt`). */
+  addJwtRole(options: JwtRoleOptions): void;
   injectStatus(fault: StatusFault): void;
   describe(): Record<string, unknown>;
   close(): Promise<void>;
@@ -100,7 +104,7 @@ export async function startVaultTransit(options: VaultTransitEmulatorOptions = {
     const mount = opts.mount ?? 'transit';
     const namespace = normalizeNamespace(opts.namespace);
     const keys = mounts.enable(mount, namespace);
-    const key = keys.get(opts.name) ?? new TransitKey(opts.name, opts.type ?? 'ed25519');
+    const key = keys.get(opts.name) ?? new TransitKey(opts.name, opts.type ?? 'ed25519', { derived: opts.derived, exportable: opts.exportable });
     keys.set(opts.name, key);
     return { name: key.name, mount, namespace, type: key.type, latestVersion: key.latestVersion, publicKey: key.ed25519PublicKey() };
   }
@@ -140,15 +144,17 @@ export async function startVaultTransit(options: VaultTransitEmulatorOptions = {
     const statusFault = takeStatusFault(route.operation);
     if (statusFault) throw new VaultHttpError(statusFault.status, statusFault.errors ?? ['internal error']);
 
+    let caller: Caller | undefined;
     if (route.authenticated) {
+      const token = headerValue(req, 'x-vault-token');
       try {
-        tokens.check(headerValue(req, 'x-vault-token'), route.namespace);
+        caller = { token: token!, info: tokens.check(token, route.namespace) };
       } catch (e) {
         calls.record('PermissionDenied');
         throw e;
       }
     }
-    const answer = route.run(body, hits);
+    const answer = route.run(body, hits, caller);
     const text = JSON.stringify(answer.body);
     if (hits.some((f) => f.kind === 'truncated-body')) {
       res.writeHead(answer.status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text) + 64) });
@@ -210,6 +216,8 @@ export async function startVaultTransit(options: VaultTransitEmulatorOptions = {
     },
     createToken: (opts) => tokens.create(opts),
     addAppRole: (opts) => tokens.addAppRole(opts),
+    addKubernetesRole: (opts) => tokens.addJwtRole('kubernetes', opts),
+    addJwtRole: (opts) => tokens.addJwtRole('jwt', opts),
     injectStatus(fault) {
       statusFaults.push({ ...fault, remaining: fault.times ?? Number.POSITIVE_INFINITY });
     },
