@@ -22,7 +22,17 @@ const FENCE = /^(`{3,}|~{3,})\s*([\w-]*)/;
 export function extractSnippets(markdown) {
   const lines = markdown.split('\n');
   const snippets = [];
+  let openFence; // inside a code block a marker is text (an example of one, as in CONTRIBUTING.md)
   for (let i = 0; i < lines.length; i++) {
+    const fenceHere = FENCE.exec(lines[i].trim());
+    if (openFence) {
+      if (fenceHere && fenceHere[1][0] === openFence[0] && fenceHere[1].length >= openFence.length && !fenceHere[2]) openFence = undefined;
+      continue;
+    }
+    if (fenceHere) {
+      openFence = fenceHere[1];
+      continue;
+    }
     const marker = MARKER.exec(lines[i].trim());
     if (!marker) continue;
     const where = `line ${i + 1}`;

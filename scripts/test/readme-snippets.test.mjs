@@ -17,6 +17,11 @@ test('a marker before a fence gives the folder, options, language and code', () 
   ]);
 });
 
+test('a marker shown inside a code block (documentation of the marker) is not a snippet', () => {
+  const md = ['````md', '<!-- runnable: . -->', `${fence}js`, 'console.log(1);', fence, '````', '<!-- runnable: pkg -->', `${fence}sh`, 'echo 2', fence].join('\n');
+  assert.deepEqual(extractSnippets(md).map((s) => [s.line, s.dir, s.code]), [[7, 'pkg', 'echo 2\n']]);
+});
+
 test('a malformed marker is an error naming its line', () => {
   assert.throws(() => extractSnippets('<!-- runnable: . colour=red -->\n```js\n```'), /line 1: unknown option "colour=red"/);
   assert.throws(() => extractSnippets('<!-- runnable: -->\n```js\n```'), /names no folder/);
