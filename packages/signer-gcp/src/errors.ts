@@ -35,10 +35,11 @@ interface Mapping {
 
 const BY_STATUS: Record<string, Mapping> = {
   NOT_FOUND: { code: 'KeyNotFound', retryable: false, hint: 'check the key name and that the version exists' },
+  // Cloud KMS answers a missing key exactly like a key the caller may not use ("… (or it may not exist)").
   PERMISSION_DENIED: {
     code: 'AccessDenied',
     retryable: false,
-    hint: 'grant roles/cloudkms.signerVerifier on the key to this identity',
+    hint: 'this identity may not use the key, or the key does not exist (Cloud KMS answers both alike): check the key name, and grant roles/cloudkms.signerVerifier on the key',
   },
   UNAUTHENTICATED: { code: 'AccessDenied', retryable: false, hint: 'credentials missing or expired' },
   RESOURCE_EXHAUSTED: {
@@ -55,12 +56,58 @@ const BY_STATUS: Record<string, Mapping> = {
   FAILED_PRECONDITION: {
     code: 'BackendError',
     retryable: false,
-    hint: 'the key version is disabled, destroyed or not an asymmetric-signing key',
+    hint: 'Cloud KMS refused the call in the current state of the key or project',
   },
 };
 
+/**
+ * FAILED_PRECONDITION "<version> is not enabled, current state is: <STATE>." — what each
+ * CryptoKeyVersion state means for the caller. PENDING_GENERATION passes on its own (the key
+ * material is still being generated); the others need an operator.
+ */
+const BY_VERSION_STATE: Record<string, Mapping> = {
+  PENDING_GENERATION: { code: 'Unavailable', retryable: true, hint: 'the key version is still being generated; retry shortly' },
+  DISABLED: {
+    code: 'BackendError',
+    retryable: false,
+    hint: 'the key version is DISABLED: enable it (gcloud kms keys versions enable) or configure another version',
+  },
+  DESTROY_SCHEDULED: {
+    code: 'BackendError',
+    retryable: false,
+    hint: 'the key version is DESTROY_SCHEDULED: restore it (gcloud kms keys versions restore, then enable) before the destroy time, or configure another version',
+  },
+  DESTROYED: {
+    code: 'BackendError',
+    retryable: false,
+    hint: 'the key version is DESTROYED: its key material is gone for good; configure another version',
+  },
+};
+const VERSION_STATE = /is not enabled, current state is: ([A-Z_]+)/;
+
+/** The answer of a project where the Cloud KMS API is off (google.rpc.ErrorInfo reason SERVICE_DISABLED). */
+function isServiceDisabled(err: unknown, detail: string): boolean {
+  return (err as { reason?: unknown } | null)?.reason === 'SERVICE_DISABLED' || /API has not been used in project|API .* is disabled/i.test(detail);
+}
+
+function mappingFor(err: unknown, status: string, detail: string): Mapping {
+  if (isChecksumComplaint(status, detail)) return { code: 'BackendError', retryable: true, hint: 'the request was damaged in transit' };
+  if (isServiceDisabled(err, detail)) {
+    return {
+      code: 'Misconfigured',
+      retryable: false,
+      hint: 'the Cloud KMS API is not enabled in this project: gcloud services enable cloudkms.googleapis.com (then wait a few minutes)',
+    };
+  }
+  const state = status === 'FAILED_PRECONDITION' ? VERSION_STATE.exec(detail)?.[1] : undefined;
+  if (state !== undefined) {
+    return BY_VERSION_STATE[state] ?? { code: 'BackendError', retryable: false, hint: `the key version is ${state}, not ENABLED` };
+  }
+  return BY_STATUS[status] ?? { code: 'BackendError', retryable: false };
+}
+
 /** Longest server detail text quoted in a message. */
-const MAX_DETAIL = 200;
+const MAX_DETAIL = 400;
 
 function statusNameOf(err: unknown): string | undefined {
   const code = (err as { code?: unknown } | null)?.code;
@@ -100,9 +147,7 @@ export function toSignerError(err: unknown, keyId: string, operation: string): S
       cause: err,
     });
   }
-  const mapping: Mapping = isChecksumComplaint(status, detail)
-    ? { code: 'BackendError', retryable: true, hint: 'the request was damaged in transit' }
-    : (BY_STATUS[status] ?? { code: 'BackendError', retryable: false });
+  const mapping = mappingFor(err, status, detail);
   const parts = [`${operation} failed: ${status}`, detail && `(${detail})`, mapping.hint && `- ${mapping.hint}`];
   return new SignerError({
     provider: PROVIDER,

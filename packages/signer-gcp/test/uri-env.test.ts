@@ -151,8 +151,8 @@ describe('toSignerError', () => {
   });
 
   it('shortens long or non-printable details and passes SignerErrors through', () => {
-    const err = toSignerError(grpcError(14, `x\u0000${'y'.repeat(500)}`), 'key', 'GetPublicKey');
-    expect(err.message.length).toBeLessThan(400);
+    const err = toSignerError(grpcError(14, `x\u0000${'y'.repeat(1000)}`), 'key', 'GetPublicKey');
+    expect(err.message.length).toBeLessThan(700);
     expect(err.message).not.toContain('\u0000');
     expect(toSignerError(err, 'other', 'x')).toBe(err);
   });
