@@ -12,6 +12,10 @@ const USAGE = `usage: a1-store-postgres <command>
 The database comes from A1_PG_URL (postgres://user@host:5432/db?sslmode=verify-full) or PGHOST, PGUSER, ….`;
 
 async function main(command: string | undefined): Promise<number> {
+  if (command === '--help' || command === '-h' || command === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
   if (command === 'sql') {
     process.stdout.write(migrationScript());
     return 0;

@@ -45,6 +45,43 @@ CREATE INDEX IF NOT EXISTS idx_a1_nonces_expires_at ON a1_nonces (expires_at) WH
 CREATE INDEX IF NOT EXISTS idx_a1_revocations_expires_at ON a1_revocations (expires_at) WHERE expires_at IS NOT NULL;
 `,
   },
+  {
+    version: 3,
+    description: 'a1_consume_nonces(): all of a chain\'s nonces or none, in one round trip',
+    // The insert runs in a sub-transaction: when any nonce was already there, raising the private
+    // SQLSTATE A1R01 undoes the rows just inserted and the handler answers false. A handled
+    // exception is not an error for the client or the server log. Sorted, so two chains sharing
+    // nonces take their row locks in the same order and never deadlock. `p_lock_timeout_ms` (the
+    // caller's deadline) bounds the wait behind another consumer's uncommitted row, so a consume
+    // the caller gave up on cannot commit long after, whatever the pool's statement_timeout.
+    sql: `
+CREATE OR REPLACE FUNCTION a1_consume_nonces(
+  p_tenant VARCHAR, p_nonces BYTEA[], p_expires_unix INT8[], p_lock_timeout_ms INTEGER DEFAULT NULL)
+RETURNS BOOLEAN LANGUAGE plpgsql AS $fn$
+DECLARE
+  inserted INTEGER;
+BEGIN
+  IF p_lock_timeout_ms IS NOT NULL THEN
+    PERFORM set_config('lock_timeout', p_lock_timeout_ms::text || 'ms', true);
+  END IF;
+  BEGIN
+    INSERT INTO a1_nonces (tenant_id, nonce, expires_at)
+    SELECT p_tenant, n.nonce, to_timestamp(n.expires_unix)
+      FROM unnest(p_nonces, p_expires_unix) AS n(nonce, expires_unix)
+     ORDER BY n.nonce
+    ON CONFLICT (tenant_id, nonce) DO NOTHING;
+    GET DIAGNOSTICS inserted = ROW_COUNT;
+    IF inserted < cardinality(p_nonces) THEN
+      RAISE EXCEPTION 'nonce already consumed' USING ERRCODE = 'A1R01';
+    END IF;
+  EXCEPTION WHEN SQLSTATE 'A1R01' THEN
+    RETURN FALSE;
+  END;
+  RETURN TRUE;
+END
+$fn$;
+`,
+  },
 ];
 
 /** The schema this package reads and writes. */

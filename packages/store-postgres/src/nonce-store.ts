@@ -26,13 +26,8 @@ export interface PostgresNonceStoreOptions extends PostgresStoreOptions {
   skewMarginSeconds?: number;
 }
 
-// Sorted, so two consumers lock shared nonces in the same order and never deadlock each other.
-const CONSUME_SQL = `
-INSERT INTO a1_nonces (tenant_id, nonce, expires_at)
-SELECT $1, n.nonce, to_timestamp(n.expires_unix)
-  FROM unnest($2::bytea[], $3::int8[]) AS n(nonce, expires_unix)
- ORDER BY n.nonce
-ON CONFLICT (tenant_id, nonce) DO NOTHING`;
+// One statement, one round trip: see migration 3 for why it is all-or-nothing.
+const CONSUME_SQL = 'SELECT a1_consume_nonces($1, $2::bytea[], $3::int8[], $4::integer) AS fresh';
 
 const MARK_SQL = `
 INSERT INTO a1_nonces (tenant_id, nonce, expires_at) VALUES ($1, $2, to_timestamp($3::int8))
@@ -93,9 +88,10 @@ export class PostgresNonceStore implements NonceStore {
   }
 
   /**
-   * One transaction: insert every nonce, skipping those present; commit only if all were new,
-   * else roll back, so a chain sharing one nonce with an accepted chain leaves no row behind. A
-   * concurrent consumer of the same nonce waits for this transaction and then sees its row.
+   * One statement, its own transaction: insert every nonce, skipping those present; keep the rows
+   * only if all were new, else undo them (a sub-transaction in `a1_consume_nonces`), so a chain
+   * sharing one nonce with an accepted chain leaves no row behind. A concurrent consumer of the
+   * same nonce waits for this transaction and then sees its row.
    */
   async tryConsumeBatch(nonces: readonly Uint8Array[], context?: NonceConsumeContext): Promise<boolean> {
     nonces.forEach((nonce) => checkLength(nonce, NONCE_LENGTH, 'nonce'));
@@ -104,15 +100,13 @@ export class PostgresNonceStore implements NonceStore {
     }
     if (nonces.length === 0) return true;
     const rows = nonces.map((nonce, i) => ({ nonce: asBytea(nonce), expiry: this.expiry(context?.retainUntil[i]) }));
-    rows.sort((a, b) => Buffer.compare(a.nonce, b.nonce));
     // A nonce twice in one batch would be consumed twice: that is a replay, decided here.
-    if (rows.some((row, i) => i > 0 && row.nonce.equals(rows[i - 1]!.nonce))) return false;
-    const params = [this.tenantId, rows.map((r) => r.nonce), rows.map((r) => asParam(r.expiry))];
+    const sorted = [...rows].sort((a, b) => Buffer.compare(a.nonce, b.nonce));
+    if (sorted.some((row, i) => i > 0 && row.nonce.equals(sorted[i - 1]!.nonce))) return false;
+    const params = [this.tenantId, rows.map((r) => r.nonce), rows.map((r) => asParam(r.expiry)), Math.ceil(this.#connection.timeoutMs)];
     return this.#connection.run('consume nonces', async (client) => {
-      await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
-      const inserted = (await client.query(CONSUME_SQL, params)).rowCount ?? 0;
-      await client.query(inserted === rows.length ? 'COMMIT' : 'ROLLBACK');
-      return inserted === rows.length;
+      const result = await client.query<{ fresh: boolean }>(CONSUME_SQL, params);
+      return result.rows[0]?.fresh === true;
     });
   }
 

@@ -89,6 +89,12 @@ describe.skipIf(!hasPostgres)('failing closed against a real PostgreSQL server',
     await deadlineOnly.ready();
     const late = await storageFailure(deadlineOnly.tryConsumeBatch([other, held]));
     expect(late.reason).toMatch(/no answer within 800 ms/);
+    // The server gives up too (the consume's own lock_timeout): once nothing waits on a lock,
+    // the holder lets go, and a statement still waiting would now have committed.
+    await until(async () => {
+      const waiting = await holder.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'");
+      return waiting.rows[0].n === 0;
+    }, 'the abandoned consumes to stop waiting');
     await holder.query('ROLLBACK');
     await holder.end();
     // Neither abandoned transaction committed anything: both nonces are still fresh.

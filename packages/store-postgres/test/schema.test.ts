@@ -55,7 +55,7 @@ describe.skipIf(!hasPostgres)('schema versions and migrations on a real PostgreS
   it('migrates a fresh database once; running it again changes nothing', async () => {
     const url = await freshDatabase(server, admin);
     expect(await schemaStatus(url)).toEqual({ version: 0, expected: SCHEMA_VERSION });
-    expect(await migrate(url)).toEqual({ from: 0, to: SCHEMA_VERSION, applied: [1, 2] });
+    expect(await migrate(url)).toEqual({ from: 0, to: SCHEMA_VERSION, applied: [1, 2, 3] });
     expect(await migrate(url)).toEqual({ from: SCHEMA_VERSION, to: SCHEMA_VERSION, applied: [] });
     expect(await schemaStatus(url)).toEqual({ version: SCHEMA_VERSION, expected: SCHEMA_VERSION });
     const db = await connect(url);
@@ -76,9 +76,9 @@ describe.skipIf(!hasPostgres)('schema versions and migrations on a real PostgreS
   it('lets several processes migrate at once: each step runs once', async () => {
     const url = await freshDatabase(server, admin);
     const results = await Promise.all(Array.from({ length: 4 }, () => migrate(url)));
-    expect(results.flatMap((r) => r.applied).sort()).toEqual([1, 2]);
+    expect(results.flatMap((r) => r.applied).sort()).toEqual([1, 2, 3]);
     const db = await connect(url);
-    expect((await db.query('SELECT version FROM a1_schema_version ORDER BY version')).rows).toEqual([{ version: 1 }, { version: 2 }]);
+    expect((await db.query('SELECT version FROM a1_schema_version ORDER BY version')).rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
   });
 
   it('refuses a newer schema than it knows, at start and in migrate, and changes nothing', async () => {
@@ -93,7 +93,7 @@ describe.skipIf(!hasPostgres)('schema versions and migrations on a real PostgreS
       await storageFailure(revocations.isRevoked(fingerprint())),
       await storageFailure(migrate(url)),
     ]) {
-      expect(error.reason).toMatch(/schema version 99 is newer than this @a1\/store-postgres knows \(2\)/);
+      expect(error.reason).toMatch(/schema version 99 is newer than this @a1\/store-postgres knows \(3\)/);
     }
     expect((await db.query('SELECT count(*)::int AS n FROM a1_nonces')).rows[0]).toEqual({ n: 0 });
     expect((await db.query('SELECT max(version) AS v FROM a1_schema_version')).rows[0]).toEqual({ v: 99 });
@@ -107,7 +107,7 @@ describe.skipIf(!hasPostgres)('schema versions and migrations on a real PostgreS
     const [n, fp] = [nonce(), fingerprint()];
     await db.query("INSERT INTO a1_nonces (tenant_id, nonce) VALUES ('', $1)", [Buffer.from(n)]);
     await db.query("INSERT INTO a1_revocations (tenant_id, fingerprint) VALUES ('', $1)", [Buffer.from(fp)]);
-    expect(await migrate(url)).toEqual({ from: 0, to: SCHEMA_VERSION, applied: [1, 2] });
+    expect(await migrate(url)).toEqual({ from: 0, to: SCHEMA_VERSION, applied: [1, 2, 3] });
     // Additive only: the reference's columns are untouched, its rows are kept for good.
     expect(await columns(db, 'a1_nonces')).toEqual(['consumed_at', 'expires_at', 'nonce', 'tenant_id']);
     const rows = await db.query('SELECT expires_at FROM a1_nonces UNION ALL SELECT expires_at FROM a1_revocations');
