@@ -3,25 +3,20 @@
  * libsodium) gives the expected verdict on node:crypto, @noble, WebCrypto and libsodium alike, and
  * random signatures and mutations give the same verdict on all of them.
  */
-import { createRequire } from 'node:module';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { describe, expect, it } from 'vitest';
 import {
   isValidPublicKey,
-  nobleBackend,
   nodeBackend,
   publicKeyProblem,
   verifyEd25519,
   verifyEd25519Async,
   webCryptoBackend,
-  type Ed25519Backend,
 } from '../src/index.js';
-import { libsodiumBackend, type SodiumNative } from '../src/ed25519-libsodium.js';
 import { craftedMismatches, ED25519_CRAFTED } from './fixtures/ed25519-crafted.js';
-import { hex } from './helpers.js';
+import { allBackends, hex } from './helpers.js';
 
-const sodium = createRequire(import.meta.url)('sodium-native') as SodiumNative;
-const backends: Ed25519Backend[] = [nobleBackend, nodeBackend!, webCryptoBackend!, libsodiumBackend(sodium)];
+const backends = allBackends();
 const verdictsOf = (verify: (pk: Uint8Array, m: Uint8Array, s: Uint8Array) => boolean) =>
   ED25519_CRAFTED.map((c) => verify(hex(c.publicKey), hex(c.message), hex(c.signature)));
 

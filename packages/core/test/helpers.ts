@@ -1,5 +1,6 @@
 /** Test helpers: load the reference vectors and turn their hex views into core values. */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import {
   A1Error,
@@ -10,7 +11,12 @@ import {
   type ExtValue,
   type MerkleProof,
   type SignedChain,
+  nobleBackend,
+  nodeBackend,
+  webCryptoBackend,
+  type Ed25519Backend,
 } from '../src/index.js';
+import { libsodiumBackend, type SodiumNative } from '../src/ed25519-libsodium.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
@@ -136,4 +142,10 @@ export async function rejectsAsync(fn: () => Promise<unknown>, expected: Json): 
     expectA1Error(err, expected);
   }
   if (!threw) throw new Error(`expected ${expected.variant}, but nothing was thrown`);
+}
+
+/** Every Ed25519 backend available in Node: @noble, node:crypto, WebCrypto, libsodium (sodium-native). */
+export function allBackends(): Ed25519Backend[] {
+  const sodium = createRequire(import.meta.url)('sodium-native') as SodiumNative;
+  return [nobleBackend, nodeBackend!, webCryptoBackend!, libsodiumBackend(sodium)];
 }

@@ -6,8 +6,6 @@ import {
   MemoryNonceStore,
   MemoryRevocationStore,
   namespaceScope,
-  nobleBackend,
-  nodeBackend,
   parseSignedChain,
   serializeSignedChain,
   toHex,
@@ -15,7 +13,7 @@ import {
   type SignedChain,
   type VerificationReceipt,
 } from '../src/index.js';
-import { chainFromView, expectA1Error, hex, loadVector, proofFromView, type Json } from './helpers.js';
+import { allBackends, chainFromView, expectA1Error, hex, loadVector, proofFromView, type Json } from './helpers.js';
 
 const chains = loadVector('chains');
 
@@ -58,7 +56,7 @@ describe('chains.json: base chains', () => {
   }
 });
 
-const backends = [nobleBackend, ...(nodeBackend ? [nodeBackend] : [])];
+const backends = allBackends();
 
 describe.each(backends.map((b) => [b.name, b] as const))('chains.json: 84 authorize cases (%s)', (_name, backend) => {
   for (const c of chains.authorize_cases) {

@@ -8,32 +8,33 @@ import {
   legacyIntentHash,
   merkleNode,
   NarrowingMatrix,
-  nobleBackend,
-  nodeBackend,
   SubScopeProof,
+  verifyEd25519Async,
   toHex,
   verifyMerkleProof,
 } from '../src/index.js';
-import { hex, loadVector, proofFromView, rejects, type Json } from './helpers.js';
+import { allBackends, hex, loadVector, proofFromView, rejects, type Json } from './helpers.js';
 
 const keys = loadVector('keys');
 const intents = loadVector('intents');
 const narrowing = loadVector('narrowing');
 const merkle = loadVector('merkle');
 
-describe('keys.json: Ed25519 on both backends', () => {
-  const backends = [nobleBackend, ...(nodeBackend ? [nodeBackend] : [])];
-  it('has both backends on Node', () => expect(backends.map((b) => b.name)).toEqual(['@noble/curves', 'node:crypto']));
+describe('keys.json: Ed25519 on every backend', () => {
+  const backends = allBackends();
+  it('has all four backends on Node', () => expect(backends.map((b) => b.name)).toEqual(['@noble/curves', 'node:crypto', 'webcrypto', 'libsodium']));
   for (const backend of backends) {
     for (const key of keys.keys) {
-      it(`${backend.name}: seed ${key.seed.slice(0, 4)} public key and ${key.signatures.length} signatures`, () => {
+      it(`${backend.name}: seed ${key.seed.slice(0, 4)} public key and ${key.signatures.length} signatures`, async () => {
         expect(toHex(backend.publicKeyOf(hex(key.seed)))).toBe(key.public_key);
         for (const sig of key.signatures) {
           expect(toHex(backend.sign(hex(key.seed), hex(sig.message)))).toBe(sig.signature);
           expect(backend.verify(hex(key.public_key), hex(sig.message), hex(sig.signature))).toBe(true);
+          expect(await verifyEd25519Async(hex(key.public_key), hex(sig.message), hex(sig.signature), backend)).toBe(true);
           const bad = hex(sig.signature);
           bad[0]! ^= 1;
           expect(backend.verify(hex(key.public_key), hex(sig.message), bad)).toBe(false);
+          expect(await verifyEd25519Async(hex(key.public_key), hex(sig.message), bad, backend)).toBe(false);
         }
       });
     }
