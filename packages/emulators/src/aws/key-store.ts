@@ -7,7 +7,16 @@ import { KmsServiceError, validationError } from './kms-error.js';
 
 export type AwsKeySpec = 'ECC_NIST_EDWARDS25519' | 'ECC_NIST_P256';
 export type AwsKeyUsage = 'SIGN_VERIFY' | 'KEY_AGREEMENT';
-export type AwsKeyState = 'Enabled' | 'Disabled' | 'PendingDeletion';
+/** KeyState in the KMS API (https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html). */
+export type AwsKeyState =
+  | 'Creating'
+  | 'Enabled'
+  | 'Disabled'
+  | 'PendingDeletion'
+  | 'PendingImport'
+  | 'PendingReplicaDeletion'
+  | 'Unavailable'
+  | 'Updating';
 
 export interface CreateAwsKeyOptions {
   /** Default `ECC_NIST_EDWARDS25519`. `ECC_NIST_P256` exists for negative tests. */

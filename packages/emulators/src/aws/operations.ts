@@ -13,6 +13,7 @@ import {
   signingAlgorithmsOf,
   type AwsKeyUsage,
 } from './key-store.js';
+import type { GrantBook } from './grants.js';
 import { KmsServiceError, validationError } from './kms-error.js';
 import {
   optionalBoolean,
@@ -28,6 +29,7 @@ import type { AwsCredential } from './sigv4.js';
 
 export interface OperationContext {
   store: AwsKeyStore;
+  grants: GrantBook;
   caller: AwsCredential;
   /** Faults that hit this call and change the answer's content (not its delivery). */
   faults: readonly Fault[];
@@ -67,22 +69,54 @@ const KEY_USAGES = [
 /** Sign's RAW message limit in the real service. */
 export const MAX_RAW_MESSAGE_BYTES = 4096;
 
-function authorize(ctx: OperationContext, action: string, resource: string): void {
+export function principalOf(ctx: OperationContext): string {
+  return `arn:aws:iam::${ctx.store.accountId}:user/${ctx.caller.accessKeyId}`;
+}
+
+/** GrantTokens (0-10 strings of 1-8192 characters); an unknown token is InvalidGrantTokenException. */
+function grantTokens(ctx: OperationContext, body: RequestBody): string[] {
+  const tokens = body['GrantTokens'];
+  if (tokens === undefined) return [];
+  if (!Array.isArray(tokens) || tokens.length > 10 || !tokens.every((t) => typeof t === 'string' && t.length >= 1 && t.length <= 8192)) {
+    throw validationError(`Value at 'grantTokens' failed to satisfy constraint: Member must have length less than or equal to 10`);
+  }
+  for (const token of tokens as string[]) {
+    if (!ctx.grants.isKnownToken(token)) throw new KmsServiceError('InvalidGrantTokenException', 'The grant token is invalid.');
+  }
+  return tokens as string[];
+}
+
+/** IAM (the credential's `allow` list), then grants on the key (usable once propagated, or with their token). */
+function authorize(ctx: OperationContext, action: string, resource: string, key?: AwsKmsKey, tokens: readonly string[] = []): void {
   if (ctx.caller.allow === undefined || ctx.caller.allow.includes(action)) return;
+  if (key && ctx.grants.allows(key.keyId, principalOf(ctx), action.replace(/^kms:/, ''), tokens)) return;
   throw new KmsServiceError(
     'AccessDeniedException',
-    `User: arn:aws:iam::${ctx.store.accountId}:user/${ctx.caller.accessKeyId} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`,
+    `User: ${principalOf(ctx)} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`,
   );
 }
 
+/**
+ * What a cryptographic call gets in each key state: DisabledException (409) for Disabled,
+ * KMSInvalidStateException (409, "<arn> is pending deletion." as the service words it) for the
+ * others that cannot be used (https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html).
+ */
+const UNUSABLE_STATE_TEXT: Partial<Record<AwsKmsKey['state'], string>> = {
+  Creating: 'creating',
+  Updating: 'updating',
+  PendingDeletion: 'pending deletion',
+  PendingReplicaDeletion: 'pending replica deletion',
+  PendingImport: 'pending import',
+  Unavailable: 'unavailable',
+};
+
 /** Resolve, authorize, and check the key can be used for a cryptographic operation. */
-function usableKey(ctx: OperationContext, keyIdField: string, action: string): AwsKmsKey {
-  const key = ctx.store.resolve(keyIdField);
-  authorize(ctx, action, key.arn);
+function usableKey(ctx: OperationContext, body: RequestBody, action: string): AwsKmsKey {
+  const key = ctx.store.resolve(requiredString(body, 'KeyId'));
+  authorize(ctx, action, key.arn, key, grantTokens(ctx, body));
   if (key.state === 'Disabled') throw new KmsServiceError('DisabledException', `${key.arn} is disabled.`);
-  if (key.state === 'PendingDeletion') {
-    throw new KmsServiceError('KMSInvalidStateException', `${key.arn} is pending deletion.`);
-  }
+  const text = UNUSABLE_STATE_TEXT[key.state];
+  if (text !== undefined) throw new KmsServiceError('KMSInvalidStateException', `${key.arn} is ${text}.`);
   return key;
 }
 
@@ -159,12 +193,12 @@ export const OPERATIONS: Record<string, Operation> = {
   Sign: {
     keyField: keyIdField,
     run(ctx, body) {
-      const keyId = requiredString(body, 'KeyId');
+      requiredString(body, 'KeyId');
       const message = requiredBlob(body, 'Message', MAX_RAW_MESSAGE_BYTES);
       const messageType = optionalEnum(body, 'MessageType', MESSAGE_TYPES) ?? 'RAW';
       const algorithm = requiredEnum(body, 'SigningAlgorithm', SIGNING_ALGORITHMS);
       const dryRun = optionalBoolean(body, 'DryRun') ?? false;
-      const key = usableKey(ctx, keyId, 'kms:Sign');
+      const key = usableKey(ctx, body, 'kms:Sign');
       if (key.keyUsage !== 'SIGN_VERIFY') {
         throw new KmsServiceError('InvalidKeyUsageException', `${key.arn} key usage is ${key.keyUsage} which is not valid for Sign.`);
       }
@@ -179,7 +213,7 @@ export const OPERATIONS: Record<string, Operation> = {
   GetPublicKey: {
     keyField: keyIdField,
     run(ctx, body) {
-      const key = usableKey(ctx, requiredString(body, 'KeyId'), 'kms:GetPublicKey');
+      const key = usableKey(ctx, body, 'kms:GetPublicKey');
       const publicKey = hasFault(ctx, 'garbage-signature') ? randomBytes(key.publicKeySpki.length) : key.publicKeySpki;
       const signing = signingAlgorithmsOf(key);
       return {
@@ -198,7 +232,7 @@ export const OPERATIONS: Record<string, Operation> = {
     keyField: keyIdField,
     run(ctx, body) {
       const key = ctx.store.resolve(requiredString(body, 'KeyId'));
-      authorize(ctx, 'kms:DescribeKey', key.arn);
+      authorize(ctx, 'kms:DescribeKey', key.arn, key, grantTokens(ctx, body));
       return { KeyMetadata: keyMetadata(ctx.store, key) };
     },
   },
@@ -281,6 +315,33 @@ export const OPERATIONS: Record<string, Operation> = {
       if (key.state === 'PendingDeletion') throw new KmsServiceError('KMSInvalidStateException', `${key.arn} is pending deletion.`);
       ctx.store.setState(key.keyId, 'Disabled');
       return {};
+    },
+  },
+
+  CancelKeyDeletion: {
+    keyField: keyIdField,
+    run(ctx, body) {
+      const key = ctx.store.resolve(requiredString(body, 'KeyId'));
+      authorize(ctx, 'kms:CancelKeyDeletion', key.arn);
+      if (key.state !== 'PendingDeletion') throw new KmsServiceError('KMSInvalidStateException', `${key.arn} is not pending deletion.`);
+      // A cancelled deletion leaves the key Disabled, as in the service.
+      ctx.store.setState(key.keyId, 'Disabled');
+      return { KeyId: key.arn };
+    },
+  },
+
+  CreateGrant: {
+    keyField: keyIdField,
+    run(ctx, body) {
+      const key = ctx.store.resolve(requiredString(body, 'KeyId'));
+      const grantee = requiredString(body, 'GranteePrincipal', 256);
+      const operations = body['Operations'];
+      if (!Array.isArray(operations) || operations.length === 0 || !operations.every((o) => typeof o === 'string')) {
+        throw validationError(`Value at 'operations' failed to satisfy constraint: Member must not be null`);
+      }
+      authorize(ctx, 'kms:CreateGrant', key.arn);
+      const grant = ctx.grants.create(key.keyId, grantee, operations as string[]);
+      return { GrantToken: grant.grantToken, GrantId: grant.grantId };
     },
   },
 

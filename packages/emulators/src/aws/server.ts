@@ -14,6 +14,7 @@ import {
   type CreateAwsKeyOptions,
   type CreatedAwsKey,
 } from './key-store.js';
+import { GrantBook } from './grants.js';
 import { KmsServiceError } from './kms-error.js';
 import { OPERATIONS } from './operations.js';
 import { verifySigV4, type AwsCredential } from './sigv4.js';
@@ -33,6 +34,11 @@ export interface AwsKmsEmulatorOptions {
   keys?: CreateAwsKeyOptions[];
   /** Time-based quotas from the start (same as calling `faults.quota()` for each). */
   quotas?: QuotaRule[];
+  /**
+   * How long a new grant takes to work without its grant token (KMS: "up to five minutes").
+   * Default 30 000 ms.
+   */
+  grantPropagationMs?: number;
 }
 
 export interface AwsKmsEmulator {
@@ -127,6 +133,7 @@ export async function startAwsKms(options: AwsKmsEmulatorOptions = {}): Promise<
   const faults = new FaultPlan();
   for (const quota of options.quotas ?? []) faults.quota(quota);
   const strangerKey = generateKeyPairSync('ed25519').privateKey;
+  const grants = new GrantBook(() => options.grantPropagationMs ?? 30_000);
   const sockets = new Set<Socket>();
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -168,7 +175,7 @@ export async function startAwsKms(options: AwsKmsEmulatorOptions = {}): Promise<
       await applyDeliveryFaults(hits, res);
       if (res.destroyed) return;
 
-      const output = operation.run({ store, caller, faults: hits, strangerKey }, requestBody);
+      const output = operation.run({ store, grants, caller, faults: hits, strangerKey }, requestBody);
       send(res, 200, JSON.stringify(output), truncate);
     } catch (err) {
       const error =
