@@ -7,6 +7,7 @@ import { checkPublicKey, DEFAULT_SIGN_COUNT } from './checks/public-key.js';
 import { checkSignatures } from './checks/signatures.js';
 import { checkSecretsStayHidden } from './checks/secrets.js';
 import { checkWrongKeyType } from './checks/wrong-key-type.js';
+import { checkHealthy, checkUnhealthy } from './checks/health.js';
 import { ConformanceError } from './conformance-error.js';
 import type { SignerConformanceOptions, SignerFault } from './options.js';
 import { captureOutput, type OutputCapture } from './output-capture.js';
@@ -111,6 +112,22 @@ export function describeSignerConformance(name: string, options: SignerConforman
     if (faults.length === 0) {
       it.skip('injected faults end in SignerError with no cert (NOT checked: no faults option)', () => {});
     }
+
+    // Optional: signers with a readiness probe. Skipped (and says so) for signers without one.
+    it(
+      'health() answers ok on a working key, and ok: false (never a throw) on a non-Ed25519 key and under every first-use fault',
+      async (ctx) => {
+        if ((await checkHealthy({ create: options.create, secrets })) === 'no-health') {
+          ctx.skip('the signer has no health()');
+          return;
+        }
+        if (wrongKeyType) await checkUnhealthy('a non-Ed25519 key', { create: wrongKeyType.create, arrange: () => undefined }, options);
+        for (const [faultName, fault] of faults) {
+          if (fault.phase === 'first-use') await checkUnhealthy(faultName, fault, options);
+        }
+      },
+      timeout * 2,
+    );
 
     if (secrets.length > 0) {
       it(

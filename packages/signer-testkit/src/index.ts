@@ -27,5 +27,6 @@ export { checkCertAuthorizes, checkPassportChain } from './checks/certs.js';
 export { checkAbort, type AbortCheckOutcome } from './checks/abort.js';
 export { checkWrongKeyType } from './checks/wrong-key-type.js';
 export { checkFault } from './checks/fault.js';
+export { checkHealthy, checkUnhealthy, hasHealth, type SignerHealth } from './checks/health.js';
 export { checkSignerRedaction } from './checks/signer-redaction.js';
 export { checkSecretsStayHidden, type SecretsCheckInput } from './checks/secrets.js';

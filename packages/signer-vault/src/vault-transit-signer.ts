@@ -18,6 +18,7 @@ import type { VaultTransitSignerOptions } from './options.js';
 import { raceAbort, withRetry, type RetryPolicy } from './retry.js';
 import { isKeyName, normalizePath, parseVaultUri } from './uri.js';
 import { VaultAuth } from './vault-auth.js';
+import type { SignerHealth } from './health.js';
 import { vaultTransport } from './vault-http.js';
 
 /** The key version this signer signs with and the public key of exactly that version. */
@@ -198,6 +199,29 @@ export class VaultTransitSigner implements AsyncSigner {
     return parsed.signature;
   }
 
+  /**
+   * A readiness probe: one read of the key (no retries, no signing) checks that Vault answers,
+   * that the credential works (logging in or renewing first if due), and that the key is a
+   * non-derived ed25519 signing key with the pinned version (and its public key unchanged).
+   * Never throws for a backend fault: `ok: false` and a `detail` saying what is wrong.
+   */
+  async health(opts: { signal?: AbortSignal } = {}): Promise<SignerHealth> {
+    const started = performance.now();
+    const answer = (ok: boolean, detail: string): SignerHealth => ({ ok, latencyMs: Math.round(performance.now() - started), keyId: this.keyId, detail });
+    try {
+      this.#assertOpen();
+      const pinned = await this.#pinned?.catch(() => undefined);
+      const read = await this.#readKey(pinned?.version ?? this.#requestedVersion, opts.signal, false);
+      if (pinned && Buffer.compare(Buffer.from(pinned.publicKey), Buffer.from(read.publicKey)) !== 0) {
+        return answer(false, `InvalidResponse: Vault now reports another public key for the pinned version ${pinned.version}`);
+      }
+      return answer(true, `key version ${read.version} is an ed25519 signing key and the credential is accepted`);
+    } catch (e) {
+      const failure = e instanceof SignerError ? e : this.#classify(e, 'health', `${this.mountPath}/keys/${this.keyName}`);
+      return answer(false, `${failure.code}: ${failure.message}`);
+    }
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
     this.#httpAgent.destroy();
@@ -217,9 +241,9 @@ export class VaultTransitSigner implements AsyncSigner {
     return raceAbort(this.#pinned, signal, () => this.#aborted());
   }
 
-  async #readKey(version: number | undefined, signal: AbortSignal | undefined): Promise<PinnedKeyVersion> {
+  async #readKey(version: number | undefined, signal: AbortSignal | undefined, retry = true): Promise<PinnedKeyVersion> {
     const path = `${this.mountPath}/keys/${this.keyName}`;
-    const answer = (await this.#call('read-key', path, (headers) => this.#client.read(path, { headers }), signal)) as {
+    const answer = (await this.#call('read-key', path, (headers) => this.#client.read(path, { headers }), signal, retry)) as {
       data?: Record<string, unknown>;
     };
     const data = answer?.data;
@@ -269,6 +293,7 @@ export class VaultTransitSigner implements AsyncSigner {
     path: string,
     send: (headers: Record<string, string>) => Promise<unknown>,
     signal: AbortSignal | undefined,
+    retry = true,
   ): Promise<unknown> {
     const attempt = async (): Promise<unknown> => {
       const token = await this.#auth.token();
@@ -285,7 +310,8 @@ export class VaultTransitSigner implements AsyncSigner {
         }
       }
     };
-    return withRetry(() => raceAbort(attempt(), signal, () => this.#aborted()), this.#retry, () => this.#aborted(), signal);
+    const once = () => raceAbort(attempt(), signal, () => this.#aborted());
+    return retry ? withRetry(once, this.#retry, () => this.#aborted(), signal) : once();
   }
 
   #classify(e: unknown, operation: VaultOperation, path: string, method?: LoginMethod): SignerError {
