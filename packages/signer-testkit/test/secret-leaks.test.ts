@@ -127,3 +127,32 @@ describe('checkSecretsStayHidden', () => {
     await expectCaught(checkSecretsStayHidden({ create: () => signer(['token-in-field']), secrets }), /signer object reveals a secret/);
   });
 });
+
+describe('secret shapes found without being configured', () => {
+  // A made-up STS-style token: the shape of one, not a real credential.
+  const sessionToken = `IQoJb3JpZ2luX2VjEXAMPLE${'A'.repeat(40)}`;
+  const canonical =
+    'The request signature we calculated does not match the signature you provided.\n\n' +
+    "The Canonical String for this request should have been\n'POST\n/\n\ncontent-type:application/x-amz-json-1.1\nhost:kms.us-east-1.amazonaws.com\n" +
+    `x-amz-date:20261201T120000Z\nx-amz-security-token:${sessionToken}\n\ncontent-type;host;x-amz-date;x-amz-security-token\nabc'`;
+
+  it('finds an AWS session token and a canonical request in an error cause, with no secret configured', () => {
+    const cause = Object.assign(new Error('InvalidSignatureException'), { name: 'InvalidSignatureException', message: canonical });
+    const error = new SignerError({ provider: 'aws-kms', code: 'AccessDenied', message: 'signature rejected', cause });
+    const shapes = new Set(findSecretLeaks(error, []).map((l) => l.shape));
+    expect(shapes).toEqual(new Set(['AWS session token header', 'AWS session token', 'AWS canonical request']));
+  });
+
+  it('finds a session token passed as a query parameter, and a string to sign', () => {
+    const texts: [string, string][] = [
+      ['url', `https://kms.us-east-1.amazonaws.com/?X-Amz-Security-Token=${'b'.repeat(30)}`],
+      ['sts', 'AWS4-HMAC-SHA256\n20261201T120000Z\n20261201/us-east-1/kms/aws4_request\nabcdef'],
+    ];
+    expect(findSecretsInTexts(texts, []).map((l) => l.shape)).toEqual(['AWS session token header', 'AWS string to sign']);
+  });
+
+  it('leaves ordinary error text alone', () => {
+    const error = new SignerError({ provider: 'aws-kms', code: 'AccessDenied', message: 'Sign failed: the request signature was rejected (InvalidSignatureException)' });
+    expect(findSecretLeaks(error, [])).toEqual([]);
+  });
+});
