@@ -163,3 +163,4 @@ export class PostgresNonceStore implements NonceStore {
     return expiryAfter(retainUntil, this.#skewMarginSeconds);
   }
 }
+

@@ -54,8 +54,8 @@ export function createPostgresPool(
     idleTimeoutMillis: 30_000,
     // The server gives up on a statement at the deadline too, so an abandoned one frees its locks;
     // a transaction left open by a vanished client is ended after a few deadlines.
-    statement_timeout: timeoutMs,
-    idle_in_transaction_session_timeout: Math.max(timeoutMs * 5, 5_000),
+    statement_timeout: Math.ceil(timeoutMs),
+    idle_in_transaction_session_timeout: Math.min(Math.max(timeoutMs * 5, 5_000), MAX_TIMEOUT_MS),
     application_name: options.applicationName ?? 'a1-store-postgres',
     keepAlive: true,
   };
@@ -78,8 +78,13 @@ export function parsePostgresUrl(url: string): pg.ClientConfig {
   }
 }
 
+/** Node timers and PostgreSQL's millisecond settings both stop at 2^31 − 1 ms (about 24.8 days). */
+export const MAX_TIMEOUT_MS = 2_147_483_647;
+
 export function checkTimeout(timeoutMs: number): void {
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new PostgresStoreConfigError('timeoutMs must be a positive number');
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0 || timeoutMs > MAX_TIMEOUT_MS) {
+    throw new PostgresStoreConfigError(`timeoutMs must be a positive number of milliseconds up to ${MAX_TIMEOUT_MS}`);
+  }
 }
 
 /** Secrets a pool was configured with, so error text can be scrubbed of them. */

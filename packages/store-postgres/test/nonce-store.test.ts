@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import { DEFAULT_SKEW_MARGIN_SECONDS, PostgresNonceStore } from '../src/index.js';
+import { DEFAULT_SKEW_MARGIN_SECONDS, PostgresNonceStore, PostgresStoreConfigError } from '../src/index.js';
 import { hasPostgres, missingPostgresMessage } from './support/postgres-availability.js';
 import { startMigratedServer } from './support/migrated-server.js';
 import type { PostgresServerHandle } from './support/postgres-server.mjs';
@@ -180,6 +180,15 @@ describe.skipIf(!hasPostgres)('PostgresNonceStore on a real PostgreSQL server', 
     await expect(store.tryConsumeBatch([nonce(), new Uint8Array(15)])).rejects.toThrow(TypeError);
     await expect(store.isConsumed(new Uint8Array(32))).rejects.toThrow(TypeError);
     await expect(store.tryConsumeBatch([nonce()], { retainUntil: [], now: 0n })).rejects.toThrow(RangeError);
+  });
+
+  it('takes deadlines up to what timers and lock_timeout hold, and refuses longer ones at construction', async () => {
+    const patient = new PostgresNonceStore(store.pool, { timeoutMs: 2_147_483_647 });
+    expect(await patient.tryConsumeBatch([nonce()])).toBe(true);
+    const ownPool = PostgresNonceStore.fromUrl(server.url, { timeoutMs: 2_147_483_647 });
+    expect(await ownPool.tryConsumeBatch([nonce()])).toBe(true);
+    await ownPool.close();
+    expect(() => new PostgresNonceStore(store.pool, { timeoutMs: 30 * 24 * 3600 * 1000 })).toThrow(PostgresStoreConfigError);
   });
 
   it('is healthy when the server answers', async () => {
