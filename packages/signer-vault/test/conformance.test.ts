@@ -1,11 +1,22 @@
 /** The shared signer conformance suite, against the Vault emulator through the real node-vault client. */
 import { startVaultTransit, type VaultTransitEmulator } from '@a1/emulators';
 import { describeSignerConformance } from '@a1/signer-testkit';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { VaultTransitSigner, type VaultTransitSignerOptions } from '../src/index.js';
 
 const ROOT_TOKEN = 'hvs.conformance-root-8b1f2d';
 const SECRET_ID = 'approle-secret-4e7c19';
+const K8S_JWT = 'eyJhbGciOiJSUzI1NiJ9.conformance-sa-token.c0ffee';
+const UNBOUND_JWT = 'eyJhbGciOiJSUzI1NiJ9.unbound-sa-token.deadbeef';
+const dir = mkdtempSync(join(tmpdir(), 'a1-vault-conformance-'));
+const jwtFile = (jwt: string) => {
+  const file = join(dir, `${jwt.slice(-8)}.jwt`);
+  writeFileSync(file, jwt);
+  return file;
+};
 
 let vault: VaultTransitEmulator;
 let roleId: string;
@@ -14,9 +25,11 @@ beforeAll(async () => {
   vault.createKey({ name: 'a1-root' });
   vault.createKey({ name: 'p256-key', type: 'ecdsa-p256' });
   roleId = vault.addAppRole({ secretId: SECRET_ID, tokenTtlSeconds: 3600 }).roleId;
+  vault.addKubernetesRole({ role: 'a1-signer', jwts: [K8S_JWT] });
 });
 afterAll(async () => {
   await vault.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 const signer = (extra: Partial<VaultTransitSignerOptions> = {}) =>
@@ -32,7 +45,7 @@ describeSignerConformance('vault-transit', {
   create: () => signer(),
   publicKeyFetches: () => vault.calls.get('ReadKey'),
   wrongKeyType: { create: () => signer({ keyName: 'p256-key' }), keyName: 'p256-key' },
-  secrets: [ROOT_TOKEN, SECRET_ID],
+  secrets: [ROOT_TOKEN, SECRET_ID, K8S_JWT, UNBOUND_JWT],
   faults: {
     'throttled (429)': {
       create: impatient,
@@ -93,6 +106,12 @@ describeSignerConformance('vault-transit', {
     },
     'wrong AppRole secret': {
       create: () => signer({ secretId: `${SECRET_ID}-wrong` }),
+      phase: 'first-use',
+      arrange: () => undefined,
+      expect: { code: 'AccessDenied', retryable: false },
+    },
+    'Kubernetes service-account token not bound to the role': {
+      create: () => new VaultTransitSigner({ endpoint: vault.endpoint, keyName: 'a1-root', kubernetes: { role: 'a1-signer', jwtFile: jwtFile(UNBOUND_JWT) } }),
       phase: 'first-use',
       arrange: () => undefined,
       expect: { code: 'AccessDenied', retryable: false },
