@@ -56,6 +56,11 @@ export function targetRows(targets) {
   return targets.map((t) => [t.what, `${formatValue(t.measured)}${t.unit ?? ''}`, formatGoal(t), t.met ? 'met' : 'not met']);
 }
 
+/** One record per bench (package + title): a bench run again by hand counts once, its latest run. */
+export function latestRecords(records) {
+  return [...new Map(records.map((r) => [`${r.package}\u0000${r.bench}`, r])).values()];
+}
+
 export function benchReport(packageName, title, { out = console.log, reportsDir = REPORTS } = {}) {
   const record = { package: packageName, bench: title, at: new Date().toISOString(), context: {}, tables: [], targets: [] };
   out(`== ${packageName} · ${title} ==`);

@@ -5,15 +5,16 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatGoal, formatTable, formatValue } from './report.mjs';
+import { formatGoal, formatTable, formatValue, latestRecords } from './report.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dir = join(root, '.reports', 'bench');
-const records = existsSync(dir)
+const all = existsSync(dir)
   ? readdirSync(dir)
       .filter((f) => f.endsWith('.jsonl'))
       .flatMap((f) => readFileSync(join(dir, f), 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line)))
   : [];
+const records = latestRecords(all);
 const reported = new Set(records.map((r) => r.package));
 const silent = readdirSync(join(root, 'packages'))
   .map((name) => join(root, 'packages', name, 'package.json'))

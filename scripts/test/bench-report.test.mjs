@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { benchReport, formatTable, formatValue, isMet } from '../bench/report.mjs';
+import { benchReport, formatTable, formatValue, isMet, latestRecords } from '../bench/report.mjs';
 
 test('numbers: integers grouped, small fractions to 2 decimals, large ones rounded', () => {
   assert.equal(formatValue(21345), '21,345');
@@ -48,4 +48,9 @@ test('a bench prints heading, context, tables and targets, and appends one JSON 
   assert.equal(record.package, '@a1/example');
   assert.deepEqual(record.targets.map((t) => t.met), [true, false]);
   assert.deepEqual(record.tables[0].rows, [['sequential', 2000], ['concurrency 16', 150]]);
+});
+
+test('a bench run twice counts once, its latest run; two benches of one package both count', () => {
+  const r = (bench, at) => ({ package: '@a1/x', bench, at, targets: [] });
+  assert.deepEqual(latestRecords([r('a', 1), r('b', 2), r('a', 3)]).map((x) => [x.bench, x.at]), [['a', 3], ['b', 2]]);
 });
