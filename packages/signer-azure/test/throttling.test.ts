@@ -59,8 +59,10 @@ describe('AzureKeyVaultSigner under a time-based Key Vault quota', () => {
     await signer.verifyingKey();
     emu.faults.quota({ operation: 'Sign', limit: 0, windowMs: 120_000 });
     const controller = new AbortController();
+    const start = emu.history.length;
     const signing = rejection(signer.signMessage(new Uint8Array(32), { signal: controller.signal }));
-    while (!emu.history.some((r) => r.operation === 'Sign' && r.status === 429)) await new Promise((r) => setTimeout(r, 5));
+    // Abort only once the signer is waiting out the 120-second Retry-After.
+    while (!emu.history.slice(start).some((r) => r.operation === 'Sign' && r.status === 429)) await new Promise((r) => setTimeout(r, 5));
     controller.abort();
     const error = (await signing) as SignerError;
     expect(error.code).toBe('Aborted');
