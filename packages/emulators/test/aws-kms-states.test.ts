@@ -116,3 +116,26 @@ describe('AWS KMS emulator: grants', () => {
     expect(await rejection(sign(admin, key.keyId, ['not-a-grant-token']))).toBeInstanceOf(InvalidGrantTokenException);
   });
 });
+
+describe('AWS KMS emulator: temporary credentials', () => {
+  const sessionToken = `IQoJb3JpZ2luX2VjEMULATOR${'Q'.repeat(60)}`;
+
+  it('requires the session token, and a signature mismatch quotes the canonical request with it, as AWS does', async () => {
+    const temp = await startAwsKms({ credentials: [{ accessKeyId: 'ASIATEMPORARY0000001', secretAccessKey: 'temporary-test-secret', sessionToken }], keys: [{ alias: 'alias/root' }] });
+    const good = new KMSClient({ ...temp.clientConfig(), maxAttempts: 1 });
+    const noToken = new KMSClient({ ...temp.clientConfig(), credentials: { accessKeyId: 'ASIATEMPORARY0000001', secretAccessKey: 'temporary-test-secret' }, maxAttempts: 1 });
+    const wrongSecret = new KMSClient({ ...temp.clientConfig(), credentials: { accessKeyId: 'ASIATEMPORARY0000001', secretAccessKey: 'not-the-secret', sessionToken }, maxAttempts: 1 });
+    try {
+      await sign(good, 'alias/root');
+      expect((await rejection(sign(noToken, 'alias/root'))).name).toBe('UnrecognizedClientException');
+      const mismatch = await rejection(sign(wrongSecret, 'alias/root'));
+      expect(mismatch.name).toBe('InvalidSignatureException');
+      expect(mismatch.message).toContain('The Canonical String for this request should have been');
+      expect(mismatch.message).toContain(`x-amz-security-token:${sessionToken}`);
+      expect(mismatch.message).toContain('The String-to-Sign should have been');
+    } finally {
+      for (const c of [good, noToken, wrongSecret]) c.destroy();
+      await temp.close();
+    }
+  });
+});

@@ -56,7 +56,7 @@ export interface AwsKmsEmulator {
   updateAlias(aliasName: string, targetKeyId: string): void;
   setKeyState(keyId: string, state: AwsKeyState): void;
   /** `{ endpoint, region, credentials }` of the first identity, ready for `new KMSClient(...)`. */
-  clientConfig(): { endpoint: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string } };
+  clientConfig(): { endpoint: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } };
   describe(): AwsKmsEmulatorDescription;
   close(): Promise<void>;
 }
@@ -253,7 +253,15 @@ export async function startAwsKms(options: AwsKmsEmulatorOptions = {}): Promise<
     },
     clientConfig: () => {
       const first = credentialList[0] ?? DEFAULT_AWS_EMULATOR_CREDENTIAL;
-      return { endpoint, region, credentials: { accessKeyId: first.accessKeyId, secretAccessKey: first.secretAccessKey } };
+      return {
+        endpoint,
+        region,
+        credentials: {
+          accessKeyId: first.accessKeyId,
+          secretAccessKey: first.secretAccessKey,
+          ...(first.sessionToken !== undefined ? { sessionToken: first.sessionToken } : {}),
+        },
+      };
     },
     describe: () => {
       const keys = store.all().map((k) => ({

@@ -13,6 +13,8 @@ export interface AwsCredential {
   secretAccessKey: string;
   /** IAM actions this identity may call (`kms:Sign`, …); all when omitted. */
   allow?: readonly string[];
+  /** Temporary credentials: requests must carry this as `x-amz-security-token`. */
+  sessionToken?: string;
 }
 
 export interface ReceivedRequest {
@@ -34,6 +36,29 @@ interface ParsedAuthorization {
 }
 
 const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
+
+/**
+ * The canonical request as AWS prints it in a signature mismatch ("The Canonical String for this
+ * request should have been …"): method, path, query, every signed header with its value — the
+ * session token included — and the payload hash. Real services do this, so a client that keeps
+ * the raw exception leaks the token; the emulator must give clients the same chance to fail.
+ */
+function canonicalRequest(request: ReceivedRequest, signedHeaders: string[], payloadHash: string): string {
+  const url = new URL(request.url, 'http://emulator.invalid');
+  const query = [...url.searchParams].map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).sort().join('&');
+  const lines = signedHeaders.map((name) => `${name}:${(header(request, name) ?? '').trim().replace(/\s+/g, ' ')}`);
+  return [request.method, url.pathname, query, ...lines, '', signedHeaders.join(';'), payloadHash].join('\n');
+}
+
+function signatureMismatch(request: ReceivedRequest, auth: ParsedAuthorization, payloadHash: string, amzDate: string): KmsServiceError {
+  const canonical = canonicalRequest(request, auth.signedHeaders, payloadHash);
+  const scope = `${auth.date}/${auth.region}/${auth.service}/aws4_request`;
+  const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, createHash('sha256').update(canonical).digest('hex')].join('\n');
+  return invalidSignature(
+    'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.\n\n' +
+      `The Canonical String for this request should have been\n'${canonical}'\n\nThe String-to-Sign should have been\n'${stringToSign}'\n`,
+  );
+}
 
 function invalidSignature(detail?: string): KmsServiceError {
   return new KmsServiceError(
@@ -103,7 +128,8 @@ export async function verifySigV4(
   const auth = parseAuthorization(authorization);
 
   const credential = credentials.get(auth.accessKeyId);
-  if (!credential) {
+  const givenToken = header(request, 'x-amz-security-token');
+  if (!credential || (credential.sessionToken !== undefined && givenToken !== credential.sessionToken)) {
     throw new KmsServiceError('UnrecognizedClientException', 'The security token included in the request is invalid.');
   }
 
@@ -171,7 +197,7 @@ export async function verifySigV4(
   const givenSig = Buffer.from(auth.signature, 'utf8');
   const sameHeaders = recomputed.signedHeaders.join(';') === auth.signedHeaders.join(';');
   if (!sameHeaders || expectedSig.length !== givenSig.length || !timingSafeEqual(expectedSig, givenSig)) {
-    throw invalidSignature();
+    throw signatureMismatch(request, auth, claimedHash ?? bodyHash, amzDate);
   }
   return credential;
 }
