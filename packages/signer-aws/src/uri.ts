@@ -19,6 +19,20 @@ const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9.-]+)(?::(\d{1,5}))?$/;
 const QUERY_KEYS = new Set(['region', 'scheme']);
 
 /**
+ * `awskms://alias/a1-root` (two slashes) makes "alias" the host and "a1-root" the key. When the
+ * host and the key together are a key name, say so and show the three-slash form. Only a host that
+ * is part of a valid key name is echoed (never an authority that could hold user:secret@).
+ */
+function twoSlashesMistake(authority: string, keyId: string): string | undefined {
+  if (authority === '' || authority.includes('@')) return undefined;
+  const joined = keyId === '' ? authority : `${authority}/${keyId}`;
+  if (keyIdProblem(joined) !== undefined) return undefined;
+  // A real host with a valid key (awskms://kms.example.com/1234…) is a custom endpoint, not a mistake.
+  if (keyIdProblem(keyId) === undefined && HOST_PORT.test(authority)) return undefined;
+  return `AWS KMS URI: "${authority}" was read as a host (awskms://HOST:PORT/KEY names a custom endpoint); for the regional endpoint use three slashes: awskms:///${joined}`;
+}
+
+/**
  * Parse an `awskms://` URI. A custom endpoint is reached over https, except loopback hosts
  * (the emulator) which default to http; `scheme=http|https` overrides either.
  */
@@ -32,7 +46,10 @@ export function parseAwsKmsUri(uri: string): AwsKmsUriOptions {
   const beforeQuery = queryAt === -1 ? rest : rest.slice(0, queryAt);
   const query = new URLSearchParams(queryAt === -1 ? '' : rest.slice(queryAt + 1));
   const slash = beforeQuery.indexOf('/');
-  if (slash === -1) throw misconfigured('AWS KMS URI has no key: expected awskms://[HOST:PORT]/KEY');
+  if (slash === -1) {
+    const mistake = twoSlashesMistake(beforeQuery, '');
+    throw misconfigured(mistake ?? 'AWS KMS URI has no key: expected awskms://[HOST:PORT]/KEY');
+  }
   const authority = beforeQuery.slice(0, slash);
   // Decoding keeps `alias%2Fname` usable; ARNs and alias names need no escaping.
   let keyId: string;
@@ -45,6 +62,8 @@ export function parseAwsKmsUri(uri: string): AwsKmsUriOptions {
   for (const name of query.keys()) {
     if (!QUERY_KEYS.has(name)) throw misconfigured(`AWS KMS URI has unknown parameter "${name}" (allowed: region, scheme)`);
   }
+  const twoSlashes = twoSlashesMistake(authority, keyId);
+  if (twoSlashes) throw misconfigured(twoSlashes);
   const problem = keyIdProblem(keyId);
   if (problem) throw misconfigured(`AWS KMS URI: ${problem}`);
 

@@ -80,3 +80,33 @@ describe('parseAwsKmsUri', () => {
     expect(err.message).not.toContain('AKIDEXAMPLE');
   });
 });
+
+describe('parseAwsKmsUri: two slashes instead of three (issue 11)', () => {
+  function refusal(uri: string): string {
+    try {
+      parseAwsKmsUri(uri);
+    } catch (err) {
+      expect((err as { code?: string }).code).toBe('Misconfigured');
+      return (err as Error).message;
+    }
+    throw new Error(`expected ${uri} to be refused`);
+  }
+
+  it('says "alias" was read as a host and suggests awskms:///alias/a1-root', () => {
+    const message = refusal('awskms://alias/a1-root');
+    expect(message).toContain('"alias" was read as a host');
+    expect(message).toContain('awskms:///alias/a1-root');
+  });
+
+  it('does the same for a key ARN, a nested alias and a bare key id with no path', () => {
+    const arn = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    expect(refusal(`awskms://${arn}?region=us-east-1`)).toContain(`awskms:///${arn}`);
+    expect(refusal('awskms://alias/team/a1-root')).toContain('awskms:///alias/team/a1-root');
+    expect(refusal('awskms://1234abcd-12ab-34cd-56ef-1234567890ab')).toContain('awskms:///1234abcd-12ab-34cd-56ef-1234567890ab');
+  });
+
+  it('keeps a real custom endpoint working, and never echoes an authority with credentials', () => {
+    expect(parseAwsKmsUri('awskms://127.0.0.1:4566/alias/a1-root').endpoint).toBe('http://127.0.0.1:4566');
+    expect(refusal('awskms://user:hunter2-secret@alias/a1-root')).not.toContain('hunter2-secret');
+  });
+});
