@@ -76,7 +76,7 @@ report.context({
   'pg pool per process': 16,
   cpu: cpus()[0]?.model ?? 'unknown',
 });
-report.note('best of the rounds (median in brackets); memory × 4 is four independent stores, shown for scale, not a safe deployment; the test cluster runs with fsync=off');
+report.note('best and median of the rounds; memory × 4 is four independent stores, shown for scale, not a safe deployment; the test cluster runs with fsync=off');
 const rates = (stores, processes) =>
   rows.filter((r) => r.processes === processes && r.stores === stores).map((r) => r.perSecond).sort((a, b) => a - b);
 const best = (r) => r[r.length - 1];
