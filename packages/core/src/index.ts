@@ -15,6 +15,7 @@ export {
   makeWebCryptoBackend,
   type Ed25519Backend,
   type WebCryptoBackend,
+  type SubtleEd25519,
 } from './ed25519.js';
 export { toHex, fromHex, equalBytes } from './bytes.js';
 export {
