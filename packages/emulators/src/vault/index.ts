@@ -8,7 +8,7 @@ export {
   type StatusFault as VaultStatusFault,
   type VaultQuirks,
 } from './server.js';
-export { TransitKey, type TransitKeyType } from './transit-key.js';
+export { TransitKey, type TransitKeyOptions, type TransitKeyType } from './transit-key.js';
 export {
   type AppRole as VaultAppRole,
   type AppRoleOptions as VaultAppRoleOptions,
