@@ -5,10 +5,11 @@
  */
 import { inspect } from 'node:util';
 import { SignerError, type AsyncSigner, type SignOptions } from '@a1/core';
-import { GetPublicKeyCommand, KMSClient, SignCommand, type SignCommandOutput } from '@aws-sdk/client-kms';
+import { DescribeKeyCommand, GetPublicKeyCommand, KMSClient, SignCommand, type SignCommandOutput } from '@aws-sdk/client-kms';
 import { startDeadline } from './deadline.js';
 import { awsKmsOptionsFromEnv, type Env } from './env.js';
 import { toSignerError, type KmsCall } from './errors.js';
+import { keyProblem, type SignerHealth } from './health.js';
 import { AWS_KMS_PROVIDER, keyIdProblem, parseKeyId } from './key-id.js';
 import { misconfigured } from './misconfigured.js';
 import { DEFAULT_TIMEOUT_MS, type AwsKmsSignerOptions } from './options.js';
@@ -137,6 +138,41 @@ export class AwsKmsSigner implements AsyncSigner {
       ),
     );
     return this.#checkSignature(answer, key);
+  }
+
+  /**
+   * A readiness probe without signing: one DescribeKey (no retries, `timeoutMs`) checks that KMS
+   * answers, that the credentials are accepted, and that the key is an Enabled
+   * ECC_NIST_EDWARDS25519 / SIGN_VERIFY key offering ED25519_SHA_512 (and still the pinned ARN).
+   * Needs `kms:DescribeKey`. Never throws for a backend fault: `ok: false` with a `detail`.
+   */
+  async health(options: { signal?: AbortSignal } = {}): Promise<SignerHealth> {
+    const started = performance.now();
+    const answer = (ok: boolean, detail: string): SignerHealth => ({
+      ok,
+      latencyMs: Math.round(performance.now() - started),
+      keyId: this.keyId,
+      detail,
+    });
+    try {
+      const described = await this.#call(
+        'DescribeKey',
+        options.signal,
+        (abortSignal) =>
+          this.#client.send(
+            new DescribeKeyCommand({ KeyId: this.keyId, ...(this.#grantTokens ? { GrantTokens: this.#grantTokens } : {}) }),
+            { abortSignal },
+          ),
+        this.#timeoutMs,
+      );
+      const problem = keyProblem(described, this.#keyArn);
+      if (problem) return answer(false, problem);
+      return answer(true, `${described.KeyMetadata!.Arn} is an Enabled Ed25519 signing key and the credentials are accepted`);
+    } catch (err) {
+      const failure = err instanceof SignerError ? err : toSignerError(err, { keyId: this.keyId, call: 'DescribeKey', timeoutMs: this.#timeoutMs });
+      const hint = failure.code === 'AccessDenied' ? ' (health() needs kms:DescribeKey on the key)' : '';
+      return answer(false, `${failure.code}: ${failure.message}${hint}`);
+    }
   }
 
   /** Destroys the client the signer created (sockets); an injected client is left to its owner. */

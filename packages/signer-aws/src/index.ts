@@ -8,3 +8,4 @@ export { parseEd25519Spki } from './pinned-key.js';
 export { AWS_KMS_PROVIDER } from './key-id.js';
 export { AwsKmsServiceFault } from './service-fault.js';
 export type { RetryOptions as AwsKmsRetryOptions } from './retry.js';
+export type { SignerHealth } from './health.js';
