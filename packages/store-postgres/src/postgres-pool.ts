@@ -24,7 +24,7 @@ export interface PostgresPoolOptions {
   maxConnections?: number;
   /** TLS: `true`, or Node TLS options; overrides the URL's `sslmode`/`sslrootcert`. */
   ssl?: boolean | TlsOptions;
-  /** Shown in `pg_stat_activity`. Default `a1-store-postgres`. */
+  /** Shown in `pg_stat_activity`. Default: the URL's `application_name`, else `a1-store-postgres`. */
   applicationName?: string;
 }
 
@@ -56,7 +56,7 @@ export function createPostgresPool(
     // a transaction left open by a vanished client is ended after a few deadlines.
     statement_timeout: Math.ceil(timeoutMs),
     idle_in_transaction_session_timeout: Math.min(Math.max(timeoutMs * 5, 5_000), MAX_TIMEOUT_MS),
-    application_name: options.applicationName ?? 'a1-store-postgres',
+    application_name: options.applicationName ?? settings.application_name ?? 'a1-store-postgres',
     keepAlive: true,
   };
   delete (config as { connectionString?: string }).connectionString;

@@ -5,6 +5,9 @@ export interface PostgresServerHandle {
   readonly user: string;
   readonly password: string;
   readonly database: string;
+  /** With `tls`: the CA that signed the server's certificate (PEM, and its file). */
+  readonly ca: string | undefined;
+  readonly caFile: string | undefined;
   /** postgres://a1:<password>@127.0.0.1:<port>/postgres */
   readonly url: string;
   readonly pid: number | undefined;
@@ -20,4 +23,5 @@ export declare function startPostgresServer(options?: {
   password?: string;
   user?: string;
   settings?: Record<string, string>;
+  tls?: boolean;
 }): Promise<PostgresServerHandle>;

@@ -4,7 +4,7 @@
 // cluster runs as a system user (Debian's `postgres`, or `a1pg` made by scripts/ensure-postgres.sh).
 // Plain JavaScript so the bench and forked workers can use it without a TypeScript loader.
 import { spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -141,8 +141,27 @@ function signalAll(pids, signal) {
 }
 
 /**
- * @param {{ password?: string, user?: string, settings?: Record<string, string> }} [options]
- *   `settings` are extra `-c name=value` server settings.
+ * A throwaway CA and a server certificate for 127.0.0.1 / localhost, made with the openssl CLI
+ * (EC P-256, two days), the key readable only by the cluster's user as PostgreSQL requires.
+ */
+async function makeTlsFiles(dir, owner) {
+  const at = (name) => join(dir, name);
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  await runAs(undefined, 'openssl', ['req', '-x509', ...ec, '-keyout', at('ca.key'), '-out', at('ca.crt'), '-days', '2', '-subj', '/CN=a1-test-ca']);
+  await runAs(undefined, 'openssl', ['req', ...ec, '-keyout', at('server.key'), '-out', at('server.csr'), '-subj', '/CN=localhost']);
+  writeFileSync(at('server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+  await runAs(undefined, 'openssl', [
+    'x509', '-req', '-in', at('server.csr'), '-CA', at('ca.crt'), '-CAkey', at('ca.key'), '-CAcreateserial',
+    '-out', at('server.crt'), '-days', '2', '-extfile', at('server.ext'),
+  ]);
+  chmodSync(at('server.key'), 0o600);
+  if (owner) for (const f of ['server.key', 'server.crt']) chownSync(at(f), owner.uid, owner.gid);
+  return { caFile: at('ca.crt'), ca: readFileSync(at('ca.crt'), 'utf8'), certFile: at('server.crt'), keyFile: at('server.key') };
+}
+
+/**
+ * @param {{ password?: string, user?: string, settings?: Record<string, string>, tls?: boolean }} [options]
+ *   `settings` are extra `-c name=value` server settings; `tls` turns on TLS with a throwaway CA.
  */
 export async function startPostgresServer(options = {}) {
   const bindir = findPostgresBinDir();
@@ -162,6 +181,7 @@ export async function startPostgresServer(options = {}) {
   ]);
   rmSync(pwfile, { force: true });
 
+  const tls = options.tls ? await makeTlsFiles(dir, owner) : undefined;
   let port = await freePort();
   const logFile = join(dir, 'server.log');
   const serverSettings = {
@@ -172,6 +192,7 @@ export async function startPostgresServer(options = {}) {
     // Test clusters only: fsync off makes start-up and commits cheap on a shared machine. A killed
     // server process still loses nothing (the kernel keeps what was written); a power cut would.
     fsync: 'off',
+    ...(tls ? { ssl: 'on', ssl_cert_file: tls.certFile, ssl_key_file: tls.keyFile } : {}),
     ...options.settings,
   };
 
@@ -207,6 +228,9 @@ export async function startPostgresServer(options = {}) {
     user,
     password,
     database: 'postgres',
+    /** With `tls`: the CA that signed the server's certificate (PEM, and its file). */
+    ca: tls?.ca,
+    caFile: tls?.caFile,
     /** postgres://a1:<password>@127.0.0.1:<port>/postgres */
     get url() {
       return `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
