@@ -35,6 +35,8 @@ export interface GatewayConfig {
   openIssuanceWithoutCredentials: boolean;
   /** Authorize, batch authorize and token verify need a valid credential (any role). Default false, as upstream. */
   requireKeyForAuthorize: boolean;
+  /** Serve `/v1/passports/*` (admin role only) on the passport files of this one directory. Default: not served. */
+  passportsDirectory?: string;
   /** Most certs of one batch being signed at once. */
   issueConcurrency: number;
   requestTimeoutMs: number;
@@ -127,6 +129,7 @@ export function configFrom(env: Env, file: FileConfig = {}): GatewayConfig {
   }
   const adminSecret = text(pick('A1_ADMIN_SECRET', 'adminSecret'), 'A1_ADMIN_SECRET');
   const apiKeysFile = text(pick('A1_GATEWAY_API_KEYS_FILE', 'apiKeysFile'), 'A1_GATEWAY_API_KEYS_FILE');
+  const passportsDirectory = text(pick('A1_GATEWAY_PASSPORTS_DIR', 'passportsDirectory'), 'A1_GATEWAY_PASSPORTS_DIR');
   const corsAllowedOrigin = text(pick('A1_CORS_ALLOWED_ORIGIN', 'corsAllowedOrigin'), 'A1_CORS_ALLOWED_ORIGIN');
   return {
     listen: parseListen(text(pick('A1_GATEWAY_LISTEN', 'listen'), 'A1_GATEWAY_LISTEN') ?? DEFAULTS.listen),
@@ -147,6 +150,7 @@ export function configFrom(env: Env, file: FileConfig = {}): GatewayConfig {
     openIssuanceWithoutCredentials:
       flag(pick('A1_GATEWAY_OPEN_ISSUANCE', 'openIssuanceWithoutCredentials'), 'A1_GATEWAY_OPEN_ISSUANCE') ?? false,
     requireKeyForAuthorize: flag(pick('A1_GATEWAY_REQUIRE_KEY_FOR_AUTHORIZE', 'requireKeyForAuthorize'), 'A1_GATEWAY_REQUIRE_KEY_FOR_AUTHORIZE') ?? false,
+    ...(passportsDirectory !== undefined ? { passportsDirectory } : {}),
     issueConcurrency: Math.floor(positive(pick('A1_GATEWAY_ISSUE_CONCURRENCY', 'issueConcurrency'), 'A1_GATEWAY_ISSUE_CONCURRENCY') ?? DEFAULTS.issueConcurrency),
     requestTimeoutMs: positive(pick('A1_GATEWAY_REQUEST_TIMEOUT_MS', 'requestTimeoutMs'), 'A1_GATEWAY_REQUEST_TIMEOUT_MS') ?? DEFAULTS.requestTimeoutMs,
     shutdownGraceMs: positive(pick('A1_GATEWAY_SHUTDOWN_GRACE_MS', 'shutdownGraceMs'), 'A1_GATEWAY_SHUTDOWN_GRACE_MS') ?? DEFAULTS.shutdownGraceMs,

@@ -16,6 +16,7 @@ import { authorizeRoutes } from './routes/authorize.js';
 import { certRoutes } from './routes/certs.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { tokenRoutes } from './routes/token.js';
+import { passportRoutes } from './routes/passports.js';
 import type { GatewayServices } from './services.js';
 
 declare module 'fastify' {
@@ -184,6 +185,7 @@ export async function buildServer(config: GatewayConfig, services: GatewayServic
   await app.register(certRoutes);
   await app.register(authorizeRoutes);
   await app.register(tokenRoutes);
+  if (config.passportsDirectory) await app.register(passportRoutes, { directory: config.passportsDirectory });
   return app;
 }
 
