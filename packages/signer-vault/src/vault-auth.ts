@@ -6,8 +6,10 @@
  * - a token file (a Vault Agent sink): read on first use and read again whenever the file
  *   changes, or when Vault refuses the token (the agent may have just written a new one);
  * - a login (AppRole role id + secret id, Kubernetes role + service-account token file, JWT/OIDC
- *   role + JWT file): made on first use, again shortly before the lease ends and whenever a
- *   request is refused with 403. JWT files are read at each login (projected tokens rotate).
+ *   role + JWT file): made on first use; shortly before the lease ends the token is renewed when
+ *   renewable (a login would spend one of a secret id's `secret_id_num_uses`), and a new login is
+ *   made when renewal fails or no longer extends it (max TTL), and whenever a request is refused
+ *   with 403. JWT files are read at each login (projected tokens rotate).
  * Logins and renewals are single-flight, so many requests on one stale token cause one login.
  * Secrets live in #private fields: util.inspect and JSON.stringify never show them.
  */
@@ -87,6 +89,7 @@ export class VaultAuth {
       return creds.token;
     }
     if (this.#token && Date.now() < this.#renewAt) return this.#token;
+    if (this.#token && this.#renewable) return this.#singleFlight(() => this.#renewOrLogIn());
     return this.logInAgain(this.#token);
   }
 
@@ -148,6 +151,26 @@ export class VaultAuth {
     return token;
   }
 
+  /** A logged-in token near its end: renewed when Vault still extends it, else replaced by a new login. */
+  async #renewOrLogIn(): Promise<string> {
+    const token = this.#token!;
+    try {
+      const renewed = (await this.#client.write('auth/token/renew-self', {}, { headers: { 'X-Vault-Token': token } })) as {
+        auth?: { lease_duration?: unknown; renewable?: unknown };
+      };
+      const leaseSeconds = typeof renewed?.auth?.lease_duration === 'number' ? renewed.auth.lease_duration : 0;
+      // At its max TTL a renewal grants (almost) nothing more: log in instead.
+      if (leaseSeconds * 1000 > 2 * RENEW_MARGIN_MS) {
+        this.#renewable = renewed.auth?.renewable === true;
+        this.#renewAt = renewalTime(leaseSeconds * 1000);
+        return token;
+      }
+    } catch {
+      // Renewal refused or failed: a fresh login below.
+    }
+    return this.#logIn();
+  }
+
   /** The token in the sink file; read again when the file changed (or `force`). */
   #tokenFromFile(force: boolean): string {
     const path = (this.#credentials as { tokenFile: string }).tokenFile;
@@ -200,7 +223,7 @@ export class VaultAuth {
       throw this.#failures.error('Misconfigured', 'no login credentials');
     }
     const path = `auth/${mountPath}/login`;
-    let answer: { auth?: { client_token?: unknown; lease_duration?: unknown } };
+    let answer: { auth?: { client_token?: unknown; lease_duration?: unknown; renewable?: unknown } };
     try {
       // No token on a login: the shared client holds none, and the headers here add none.
       answer = (await this.#client.write(path, body, { headers: {} })) as typeof answer;
@@ -211,6 +234,7 @@ export class VaultAuth {
     if (typeof token !== 'string' || token === '') throw this.#failures.error('InvalidResponse', `${method} login answer has no auth.client_token`);
     const leaseSeconds = typeof answer.auth?.lease_duration === 'number' ? answer.auth.lease_duration : 0;
     this.#token = token;
+    this.#renewable = answer.auth?.renewable === true;
     this.#renewAt = renewalTime(leaseSeconds * 1000);
     return token;
   }

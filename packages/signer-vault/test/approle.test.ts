@@ -42,12 +42,25 @@ describe('AppRole auth', () => {
     expect(vault.calls.get('PermissionDenied')).toBeGreaterThanOrEqual(1);
   });
 
-  it('logs in again before the lease ends, without waiting for a 403', async () => {
+  it('renews the token before the lease ends (renew-self), without waiting for a 403', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const role = vault.addAppRole({ tokenTtlSeconds: 60 });
     const signer = appRoleSigner(role.roleId, role.secretId);
     await issueCert(signer);
     vi.setSystemTime(Date.now() + 58_000); // inside the 5 s renewal margin, before Vault's expiry
+    await issueCert(signer);
+    expect(vault.calls.get('RenewSelf')).toBe(1);
+    expect(vault.calls.get('Login')).toBe(1);
+    expect(vault.calls.get('PermissionDenied')).toBe(0);
+  });
+
+  it('logs in again before the lease ends when Vault refuses the renewal', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const role = vault.addAppRole({ tokenTtlSeconds: 60 });
+    const signer = appRoleSigner(role.roleId, role.secretId);
+    await issueCert(signer);
+    vault.injectStatus({ status: 400, errors: ['lease is not renewable'], operation: 'RenewSelf', times: 1 });
+    vi.setSystemTime(Date.now() + 58_000);
     await issueCert(signer);
     expect(vault.calls.get('Login')).toBe(2);
     expect(vault.calls.get('PermissionDenied')).toBe(0);

@@ -153,3 +153,20 @@ describe('environment', () => {
     await expect(k8s.verifyingKey()).resolves.toEqual(publicKey);
   });
 });
+
+describe('a logged-in token near its end', () => {
+  it('is renewed rather than replaced, so a secret id with one use keeps the signer working', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const role = vault.addAppRole({ secretIdNumUses: 1, tokenTtlSeconds: 60 });
+    const signer = new VaultTransitSigner({ ...base(), roleId: role.roleId, secretId: role.secretId });
+    await issueCert(signer);
+    for (let i = 0; i < 3; i += 1) {
+      vi.setSystemTime(Date.now() + 56_000); // inside the renewal margin, three times past the first TTL
+      const { cert, agent } = await issueCert(signer);
+      await verifyCert(cert, agent, publicKey);
+    }
+    expect(vault.calls.get('Login')).toBe(1);
+    expect(vault.calls.get('RenewSelf')).toBe(3);
+    expect(vault.calls.get('PermissionDenied')).toBe(0);
+  });
+});
