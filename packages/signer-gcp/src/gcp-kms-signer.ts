@@ -12,6 +12,7 @@ import { clientOptionsForEndpoint } from './client-options.js';
 import { gcpKmsOptionsFromEnv } from './env.js';
 import { invalidResponse, misconfigured, PROVIDER, serverRetryDelayMs, toSignerError } from './errors.js';
 import { checkKeyName, formatKeyName, parseKeyName } from './key-name.js';
+import { versionProblem, type SignerHealth } from './health.js';
 import { ed25519KeyFromPem } from './public-key.js';
 import { aborted, DEFAULT_RETRY, withRetries, type RetryOptions, type RetryPolicy } from './retry.js';
 import { parseGcpKmsUri } from './uri.js';
@@ -166,6 +167,33 @@ export class GcpKmsSigner implements AsyncSigner {
     );
   }
 
+  /**
+   * A readiness probe without signing: one GetCryptoKeyVersion (no retries, `timeoutMs`) checks
+   * that Cloud KMS answers, that the credentials are accepted, and that the version is ENABLED and
+   * EC_SIGN_ED25519. Needs `cloudkms.cryptoKeyVersions.get` (roles/cloudkms.viewer; not in
+   * signerVerifier). Never throws for a backend fault: `ok: false` with a `detail`.
+   */
+  async health(opts: { signal?: AbortSignal } = {}): Promise<SignerHealth> {
+    const started = performance.now();
+    const answer = (ok: boolean, detail: string): SignerHealth => ({ ok, latencyMs: Math.round(performance.now() - started), keyId: this.keyId, detail });
+    try {
+      if (opts.signal?.aborted) throw aborted(this.keyId, opts.signal);
+      let version;
+      try {
+        [version] = await this.#abortable(this.#client.getCryptoKeyVersion({ name: this.keyId }, this.#callOptions(this.#timeoutMs)), opts.signal);
+      } catch (err) {
+        throw toSignerError(err, this.keyId, 'GetCryptoKeyVersion');
+      }
+      const problem = versionProblem(this.keyId, version);
+      if (problem) return answer(false, problem);
+      return answer(true, 'the key version is ENABLED and EC_SIGN_ED25519, and the credentials are accepted');
+    } catch (err) {
+      const failure = err instanceof SignerError ? err : toSignerError(err, this.keyId, 'GetCryptoKeyVersion');
+      const hint = failure.code === 'AccessDenied' ? ' (health() needs cloudkms.cryptoKeyVersions.get, e.g. roles/cloudkms.viewer)' : '';
+      return answer(false, `${failure.code}: ${failure.message}${hint}`);
+    }
+  }
+
   async close(): Promise<void> {
     if (this.#ownsClient) await this.#client.close();
   }
@@ -178,7 +206,11 @@ export class GcpKmsSigner implements AsyncSigner {
   /** Settles with `promise`, or rejects with `Aborted` as soon as the signal fires. */
   #abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
     if (!signal) return promise;
-    if (signal.aborted) return Promise.reject(aborted(this.keyId, signal));
+    if (signal.aborted) {
+      // The call may still settle later; nobody waits for it.
+      promise.catch(() => {});
+      return Promise.reject(aborted(this.keyId, signal));
+    }
     return new Promise<T>((resolve, reject) => {
       const onAbort = (): void => reject(aborted(this.keyId, signal));
       signal.addEventListener('abort', onAbort, { once: true });

@@ -5,3 +5,4 @@ export { clientOptionsForEndpoint } from './client-options.js';
 export { parseKeyName as parseGcpKmsKeyName, formatKeyName as formatGcpKmsKeyName, type GcpKmsKeyName } from './key-name.js';
 export { PROVIDER as GCP_KMS_PROVIDER } from './errors.js';
 export type { RetryOptions as GcpKmsRetryOptions } from './retry.js';
+export type { SignerHealth } from './health.js';
