@@ -17,6 +17,7 @@ export interface PostgresServerHandle {
   kill(): Promise<void>;
   killNow(): void;
   restart(): Promise<void>;
+  promote(): Promise<void>;
   stop(): Promise<void>;
 }
 export declare function startPostgresServer(options?: {
@@ -24,4 +25,5 @@ export declare function startPostgresServer(options?: {
   user?: string;
   settings?: Record<string, string>;
   tls?: boolean;
+  standbyOf?: { port: number; user: string; password: string };
 }): Promise<PostgresServerHandle>;

@@ -67,13 +67,13 @@ function freePort() {
 }
 
 /** Runs a PostgreSQL program as the cluster's user; resolves with its output, rejects on failure. */
-function runAs(user, program, args) {
+function runAs(user, program, args, env = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(program, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
       ...(user ? { uid: user.uid, gid: user.gid } : {}),
       // LC_ALL=C: initdb fails on a locale the machine lacks; HOME: the root's one is unreadable.
-      env: { ...process.env, LC_ALL: 'C', LANG: 'C', HOME: tmpdir() },
+      env: { ...process.env, LC_ALL: 'C', LANG: 'C', HOME: tmpdir(), ...env },
     });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
@@ -160,26 +160,39 @@ async function makeTlsFiles(dir, owner) {
 }
 
 /**
- * @param {{ password?: string, user?: string, settings?: Record<string, string>, tls?: boolean }} [options]
- *   `settings` are extra `-c name=value` server settings; `tls` turns on TLS with a throwaway CA.
+ * @param {{ password?: string, user?: string, settings?: Record<string, string>, tls?: boolean, standbyOf?: { port: number, user: string, password: string } }} [options]
+ *   `settings` are extra `-c name=value` server settings; `tls` turns on TLS with a throwaway CA;
+ *   `standbyOf` makes a hot standby of a running cluster (pg_basebackup) instead of a new one.
  */
 export async function startPostgresServer(options = {}) {
   const bindir = findPostgresBinDir();
   if (!bindir) throw new Error(`PostgreSQL not found; ${INSTALL_HINT}`);
   const owner = runtimeUser();
-  const password = options.password ?? 'test-secret-pw';
-  const user = options.user ?? 'a1';
+  const primary = options.standbyOf;
+  const password = primary?.password ?? options.password ?? 'test-secret-pw';
+  const user = primary?.user ?? options.user ?? 'a1';
   const dir = mkdtempSync(join(tmpdir(), 'a1-pg-'));
   tempDirs.add(dir);
   const dataDir = join(dir, 'data');
   if (owner) chownSync(dir, owner.uid, owner.gid);
-  const pwfile = join(dir, 'pwfile');
-  writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
-  if (owner) chownSync(pwfile, owner.uid, owner.gid);
-  await runAs(owner, join(bindir, 'initdb'), [
-    '-D', dataDir, '-U', user, `--pwfile=${pwfile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--no-sync',
-  ]);
-  rmSync(pwfile, { force: true });
+  if (primary) {
+    // A hot standby: a base backup of the primary that keeps streaming from it (-R), read-only
+    // until promoted, as a replica is before and after a failover.
+    await runAs(
+      owner,
+      join(bindir, 'pg_basebackup'),
+      ['-D', dataDir, '-R', '-X', 'stream', '--no-sync', '-h', '127.0.0.1', '-p', String(primary.port), '-U', user],
+      { PGPASSWORD: password },
+    );
+  } else {
+    const pwfile = join(dir, 'pwfile');
+    writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
+    if (owner) chownSync(pwfile, owner.uid, owner.gid);
+    await runAs(owner, join(bindir, 'initdb'), [
+      '-D', dataDir, '-U', user, `--pwfile=${pwfile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--no-sync',
+    ]);
+    rmSync(pwfile, { force: true });
+  }
 
   const tls = options.tls ? await makeTlsFiles(dir, owner) : undefined;
   let port = await freePort();
@@ -280,6 +293,10 @@ export async function startPostgresServer(options = {}) {
       const backends = serverProcesses(pid);
       signalAll([pid], 'SIGKILL');
       signalAll(backends, 'SIGKILL');
+    },
+    /** A standby becomes a primary (accepts writes), as after a failover. */
+    async promote() {
+      await runAs(owner, join(bindir, 'pg_ctl'), ['promote', '-D', dataDir, '-w', '-t', '60']);
     },
     /** Starts the same cluster again (crash recovery after `kill`): committed data survives. */
     async restart() {
