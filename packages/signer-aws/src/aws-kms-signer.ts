@@ -143,7 +143,8 @@ export class AwsKmsSigner implements AsyncSigner {
   /**
    * A readiness probe without signing: one DescribeKey (no retries, `timeoutMs`) checks that KMS
    * answers, that the credentials are accepted, and that the key is an Enabled
-   * ECC_NIST_EDWARDS25519 / SIGN_VERIFY key offering ED25519_SHA_512 (and still the pinned ARN).
+   * ECC_NIST_EDWARDS25519 / SIGN_VERIFY key offering ED25519_SHA_512 (and still the pinned ARN);
+   * before first use, one GetPublicKey checks the public key can be read and parsed too.
    * Needs `kms:DescribeKey`. Never throws for a backend fault: `ok: false` with a `detail`.
    */
   async health(options: { signal?: AbortSignal } = {}): Promise<SignerHealth> {
@@ -167,6 +168,20 @@ export class AwsKmsSigner implements AsyncSigner {
       );
       const problem = keyProblem(described, this.#keyArn);
       if (problem) return answer(false, problem);
+      if (!this.#pinned) {
+        // Not used yet: the public key must be readable too, or the first signature would fail.
+        const publicKey = await this.#call(
+          'GetPublicKey',
+          options.signal,
+          (abortSignal) =>
+            this.#client.send(
+              new GetPublicKeyCommand({ KeyId: this.keyId, ...(this.#grantTokens ? { GrantTokens: this.#grantTokens } : {}) }),
+              { abortSignal },
+            ),
+          this.#timeoutMs,
+        );
+        pinKey(this.keyId, publicKey);
+      }
       return answer(true, `${described.KeyMetadata!.Arn} is an Enabled Ed25519 signing key and the credentials are accepted`);
     } catch (err) {
       const failure = err instanceof SignerError ? err : toSignerError(err, { keyId: this.keyId, call: 'DescribeKey', timeoutMs: this.#timeoutMs });

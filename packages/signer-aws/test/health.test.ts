@@ -50,11 +50,21 @@ afterAll(async () => {
 });
 
 describe('AwsKmsSigner.health()', () => {
-  it('ok on a working key, with one DescribeKey and no signing', async () => {
-    const h = await signer().health();
+  it('ok on a working key, with DescribeKey (and GetPublicKey before first use) and no signing', async () => {
+    const s = signer();
+    const h = await s.health();
     expectShape(h, true, /Enabled Ed25519 signing key/);
     expect(h.keyId).toBe('alias/a1-root');
+    expect(kms.calls.snapshot()).toEqual({ DescribeKey: 1, GetPublicKey: 1 });
+    await s.verifyingKey();
+    kms.calls.reset();
+    expectShape(await s.health(), true, /Enabled/);
     expect(kms.calls.snapshot()).toEqual({ DescribeKey: 1 });
+  });
+
+  it('ok: false before first use when the public key cannot be read', async () => {
+    kms.faults.inject({ fault: { kind: 'garbage-signature' }, operation: 'GetPublicKey' });
+    expectShape(await signer().health(), false, /^InvalidResponse: .*SubjectPublicKeyInfo/);
   });
 
   it.each([

@@ -170,7 +170,7 @@ export class GcpKmsSigner implements AsyncSigner {
   /**
    * A readiness probe without signing: one GetCryptoKeyVersion (no retries, `timeoutMs`) checks
    * that Cloud KMS answers, that the credentials are accepted, and that the version is ENABLED and
-   * EC_SIGN_ED25519. Needs `cloudkms.cryptoKeyVersions.get` (roles/cloudkms.viewer; not in
+   * EC_SIGN_ED25519; before first use, one GetPublicKey checks the public key can be read too. Needs `cloudkms.cryptoKeyVersions.get` (roles/cloudkms.viewer; not in
    * signerVerifier). Never throws for a backend fault: `ok: false` with a `detail`.
    */
   async health(opts: { signal?: AbortSignal } = {}): Promise<SignerHealth> {
@@ -186,6 +186,8 @@ export class GcpKmsSigner implements AsyncSigner {
       }
       const problem = versionProblem(this.keyId, version);
       if (problem) return answer(false, problem);
+      // Not used yet: the public key must be readable too (checksum, SPKI), or the first signature would fail.
+      if (!this.#publicKey) await this.#abortable(this.#fetchPublicKeyOnce(this.#timeoutMs), opts.signal);
       return answer(true, 'the key version is ENABLED and EC_SIGN_ED25519, and the credentials are accepted');
     } catch (err) {
       const failure = err instanceof SignerError ? err : toSignerError(err, this.keyId, 'GetCryptoKeyVersion');

@@ -29,9 +29,19 @@ function expectShape(h: SignerHealth, ok: boolean, detail: RegExp): void {
 }
 
 describe('GcpKmsSigner.health()', () => {
-  it('ok on a working key, with one GetCryptoKeyVersion and no signing', async () => {
-    expectShape(await fx.signer().health(), true, /ENABLED and EC_SIGN_ED25519/);
+  it('ok on a working key, with GetCryptoKeyVersion (and GetPublicKey before first use) and no signing', async () => {
+    const signer = fx.signer();
+    expectShape(await signer.health(), true, /ENABLED and EC_SIGN_ED25519/);
+    expect(fx.emulator.calls.snapshot()).toEqual({ GetCryptoKeyVersion: 1, GetPublicKey: 1 });
+    await signer.verifyingKey();
+    fx.emulator.calls.reset();
+    expectShape(await signer.health(), true, /ENABLED/);
     expect(fx.emulator.calls.snapshot()).toEqual({ GetCryptoKeyVersion: 1 });
+  });
+
+  it('ok: false before first use when the public key cannot be read', async () => {
+    fx.emulator.faults.inject({ fault: { kind: 'corrupt-crc' }, operation: 'GetPublicKey' });
+    expectShape(await fx.signer().health(), false, /^InvalidResponse: .*pemCrc32c/);
   });
 
   it.each([
