@@ -11,4 +11,5 @@ export default defineConfig({
   clean: true,
   target: 'node20',
   shims: true,
+  define: { A1_OFFLINE_BUNDLE: 'false' },
 });

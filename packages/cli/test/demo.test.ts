@@ -25,7 +25,7 @@ describe('demo', () => {
     expect(code, `${stdout}\n${stderr}`).toBe(0);
     expect(stderr).toBe('');
     expect(stdout).toMatch(/backend\s+key id\s+public key\s+sign calls\s+verify\s+forbidden\s+tampered/);
-    const backends = ['AWS KMS', 'Cloud KMS', 'Vault Transit', 'Azure Key Vault', ...(findSoftHsm() ? ['PKCS#11 (SoftHSM2)'] : [])];
+    const backends = ['AWS KMS', 'Cloud KMS', 'Vault Transit', 'Azure Managed HSM*', ...(findSoftHsm() ? ['PKCS#11 (SoftHSM2)'] : [])];
     for (const name of backends) {
       const row = stdout.split('\n').find((line) => line.startsWith(name) && / ok /.test(line));
       expect(row, `table row for ${name}`).toBeDefined();
@@ -33,6 +33,15 @@ describe('demo', () => {
     }
     if (!findSoftHsm()) expect(stdout).toContain('SoftHSM2 is not installed');
     expect(stdout).toContain('asking for audit.read: ScopeEscalation');
+    // The glossary comes first; the Azure row says what it is (issue 11, demo items).
+    expect(stdout.indexOf('What is A1')).toBeLessThan(stdout.indexOf('Backends ('));
+    for (const term of ['passport', 'principal', 'holder', 'cert / hop', 'chain', 'scope', 'narrowing', 'ScopeEscalation', 'ScopeViolation', 'clock-skew tolerance']) {
+      expect(stdout).toMatch(new RegExp(`\\n  ${term.replace('/', '\\/')}\\s`));
+    }
+    expect(stdout).toContain('refused when ISSUING');
+    expect(stdout).toContain('refused when VERIFYING');
+    expect(stdout).toContain('* Azure: the Managed HSM preview contract (OKP/Ed25519 keys, api-version 7.4-preview.1) on the loopback emulator');
+    expect(stdout).toContain('generally available Azure Key Vault has no Ed25519 keys');
     expect(stdout).toContain("bytes of the reference's JSON: {\"version\":1,\"principal_pk\"");
     expect(stdout).toMatch(/old chain .*still verifies; after it expires .*: Expired/);
     expect(stdout).toMatch(/new chain .*: verifies; presented as the old key's: RootMismatch/);

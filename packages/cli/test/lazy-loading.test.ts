@@ -1,4 +1,4 @@
-// `a1 verify` loads @a1/core and nothing else of ours: no provider package, no vendor SDK. A signer
+// `a1 verify` loads one bundled file (its own copy of @a1/core inside): no provider package, no vendor SDK. A signer
 // URI loads only the package its scheme names. Traced with a module resolve hook.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,11 +20,16 @@ beforeAll(() => undefined);
 afterAll(() => tmp.remove());
 
 describe.concurrent('what each command loads', () => {
-  it('a1 verify: @a1/core only — no provider package or vendor SDK', async () => {
+  it('a1 verify: one bundled file — no provider package or vendor SDK', async () => {
     const { code, modules } = await traced('verify', ['verify', '--chain', join(FIXTURES, 'reference-chain-3hop.json'), '--agent', keys.keys['agent C']!, '--intent', 'trade.equity', '--at', '1700000000', '--root', keys.keys['principal P']!]);
     expect(code).toBe(0);
-    expect(modules.some((m) => m.includes('/packages/core/dist/'))).toBe(true);
     expect(modules.filter((m) => PROVIDER_OR_SDK.test(m))).toEqual([]);
+    // One bundled file (dist/offline.js, with @a1/core inside) instead of thirty-odd modules:
+    // nothing from packages/core or node_modules is resolved at all.
+    const ours = modules.filter((m) => !m.startsWith('node:'));
+    expect(ours.filter((m) => !/\/packages\/cli\/(bin\/a1\.js|dist\/(bin|offline|chunk-\w+|process-warnings-\w+)\.js)$/.test(m))).toEqual([]);
+    expect(ours.length).toBeLessThanOrEqual(5); // bin/a1.js, dist/bin.js, dist/offline.js and the warnings printer
+    expect(ours.some((m) => m.endsWith('/dist/offline.js'))).toBe(true);
   });
 
   it('a1 pubkey --signer hashivault://…: the Vault package and node-vault, no other provider', async () => {

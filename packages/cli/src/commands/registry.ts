@@ -2,8 +2,18 @@
  * Every `a1` command: flags, help and examples. Implementations are loaded on demand, so
  * resolving a command costs nothing beyond this table.
  */
-import type { CommandSpec } from '../command-spec.js';
+import type { CommandRun, CommandSpec } from '../command-spec.js';
 import { SIGNER_URI_HELP } from '@a1/signer-uri';
+
+/**
+ * `true` inside the offline bundle (dist/offline.js, see tsup.offline.config.ts): the commands
+ * that need a key backend are not in it (bin.ts never sends them there), so their modules — and
+ * the external @a1/core and provider packages they use — are left out of it at build time.
+ */
+declare const A1_OFFLINE_BUNDLE: boolean;
+
+/** The loader of a backend command inside the offline bundle (bin.ts never sends one there). */
+const notInOfflineBundle = (): Promise<CommandRun> => Promise.reject(new Error('a key-backend command was sent to the offline bundle'));
 
 const signer = { type: 'string', value: 'URI', description: 'the signing key (see "Signer URIs" below)' } as const;
 const capabilities = {
@@ -33,7 +43,8 @@ export const COMMANDS: CommandSpec[] = [
     details: SIGNER_URI_HELP,
     options: { signer },
     examples: ['a1 pubkey --signer file:./root.key', 'AWS_REGION=eu-west-1 a1 pubkey --signer awskms:///alias/a1-root'],
-    load: async () => (await import('./pubkey.js')).runPubkey,
+    // A literal ternary, so the offline build drops the import at parse time.
+    load: A1_OFFLINE_BUNDLE ? notInOfflineBundle : async () => (await import('./pubkey.js')).runPubkey,
   },
   {
     name: 'passport issue',
@@ -52,7 +63,8 @@ export const COMMANDS: CommandSpec[] = [
       'a1 passport issue --signer file:./root.key --namespace acme-bot --capabilities trade.equity,portfolio.read --ttl 30d -o passport.json',
       'a1 passport issue --signer hashivault://a1-root --namespace acme-bot --capabilities audit.read -o passport.json',
     ],
-    load: async () => (await import('./passport-issue.js')).runPassportIssue,
+    // A literal ternary, so the offline build drops the import at parse time.
+    load: A1_OFFLINE_BUNDLE ? notInOfflineBundle : async () => (await import('./passport-issue.js')).runPassportIssue,
   },
   {
     name: 'cert issue',
@@ -79,7 +91,8 @@ ${SIGNER_URI_HELP}`,
       'a1 cert issue --signer file:./root.key --passport passport.json --delegate 8139…b394 --capabilities trade.equity,portfolio.read --ttl 1h -o chain.json',
       'a1 cert issue --signer file:./agent-a.key --passport passport.json --chain chain.json --delegate ed49…37d1 --capabilities trade.equity --ttl 10m',
     ],
-    load: async () => (await import('./cert-issue.js')).runCertIssue,
+    // A literal ternary, so the offline build drops the import at parse time.
+    load: A1_OFFLINE_BUNDLE ? notInOfflineBundle : async () => (await import('./cert-issue.js')).runCertIssue,
   },
   {
     name: 'cert batch',
@@ -100,7 +113,8 @@ ${SIGNER_URI_HELP}`,
       concurrency: { type: 'string', value: 'N', description: 'signatures in flight at once (default 8, max 64)' },
     },
     examples: ['a1 cert batch --signer awskms:///alias/a1-root --passport passport.json --input requests.jsonl -o chains.jsonl'],
-    load: async () => (await import('./cert-batch.js')).runCertBatch,
+    // A literal ternary, so the offline build drops the import at parse time.
+    load: A1_OFFLINE_BUNDLE ? notInOfflineBundle : async () => (await import('./cert-batch.js')).runCertBatch,
   },
   {
     name: 'verify',
@@ -166,6 +180,7 @@ says so loudly. The principal key is always printed (and is principal_pk under -
     details: 'Needs @a1/emulators and the five @a1/signer-* packages (present in the repository).',
     options: {},
     examples: ['a1 demo'],
-    load: async () => (await import('./demo.js')).runDemoCommand,
+    // A literal ternary, so the offline build drops the import at parse time.
+    load: A1_OFFLINE_BUNDLE ? notInOfflineBundle : async () => (await import('./demo.js')).runDemoCommand,
   },
 ];

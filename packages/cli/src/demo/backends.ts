@@ -58,7 +58,7 @@ export async function startBackends(emulators: Emulators): Promise<DemoBackends>
       { name: 'Cloud KMS', uri: `gcpkms://${gcpKey.name}?endpoint=${gcp.endpoint}`, options: {}, signCalls: () => gcp.calls.get('AsymmetricSign') },
       { name: 'Vault Transit', uri: 'hashivault://a1-root?mount=transit', options: {}, signCalls: () => vault.calls.get('Sign') },
       {
-        name: 'Azure Key Vault',
+        name: 'Azure Managed HSM*',
         uri: `azurekms://${new URL(azure.endpoint).host}/a1-root`,
         options: { azure: { credential: azure.credential(), clientOptions: { tlsOptions: { ca: azure.ca } } } },
         signCalls: () => azure.calls.get('Sign'),

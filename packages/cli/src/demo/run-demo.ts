@@ -23,10 +23,15 @@ import { closeSigner, signerFromUri, type UriSigner } from '@a1/signer-uri';
 import { isoTime, unixNow } from '../time-text.js';
 import { startBackends, type DemoBackend } from './backends.js';
 import { countSignatures } from './counting-signer.js';
+import { GLOSSARY } from './glossary.js';
 import { loadDemoPackages } from './requirements.js';
 import { renderTable } from './table.js';
 
 const CAPABILITIES = ['trade.equity', 'portfolio.read', 'audit.read'];
+/** The Azure row is not generally available Key Vault (which has no Ed25519 keys): say what it is. */
+const AZURE_NOTE =
+  '* Azure: the Managed HSM preview contract (OKP/Ed25519 keys, api-version 7.4-preview.1) on the loopback emulator;\n' +
+  '  generally available Azure Key Vault has no Ed25519 keys (see @a1/signer-azure).';
 const short = (bytes: Uint8Array) => `${toHex(bytes).slice(0, 16)}…`;
 
 interface BackendRun {
@@ -70,6 +75,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
   const started = Date.now();
   const emulators = await loadDemoPackages();
   say('A1 demo: one passport per key backend, delegated human → agent A → agent B, verified offline');
+  say();
+  say(GLOSSARY);
   say();
   const setup = await startBackends(emulators);
   const signers: UriSigner[] = [];
@@ -138,6 +145,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
         runs.map((r) => [r.backend.name, r.keyId.length > 64 ? `…${r.keyId.slice(-63)}` : r.keyId, short(r.publicKey), String(r.signCalls), r.verify, r.forbidden, r.tampered]),
       ),
     );
+    say(AZURE_NOTE);
     if (setup.softHsmMissing) say(`(PKCS#11: ${setup.softHsmMissing})`);
 
     if (vaultPassport && vaultChain) failures += await rotationScene(say, setup.vault, vaultPassport, vaultChain, agentA, signers);
