@@ -57,7 +57,10 @@ export class SignerError extends Error {
 
   constructor(options: SignerErrorOptions) {
     const where = options.keyId ? `${options.provider} key ${options.keyId}` : options.provider;
-    super(`${where}: ${options.message}`, options.cause === undefined ? undefined : { cause: options.cause });
+    // A wrapper that reuses an inner SignerError's message (a retry giving up, say) must not
+    // name the provider and key twice.
+    const message = options.message.startsWith(`${where}: `) ? options.message.slice(where.length + 2) : options.message;
+    super(`${where}: ${message}`, options.cause === undefined ? undefined : { cause: options.cause });
     this.provider = options.provider;
     this.keyId = options.keyId;
     this.code = options.code;
