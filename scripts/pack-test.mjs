@@ -234,7 +234,9 @@ export function stores(n: RedisNonceStore, r: RedisRevocationStore): [NonceStore
 async function otherPackage(name) {
   const dir = join(work, name.replace('@a1/', ''));
   const installed = await checks.run(`${name}: npm install with @a1/core, no vendor SDK pulled in`, async () => {
-    await createProject(dir, [packed.get(name).tarball, core().tarball]);
+    // Its own @a1 runtime dependencies (the CLI's @a1/signer-uri) from their tarballs: nothing is on npm yet.
+    const ownDeps = Object.keys(packed.get(name).manifest.dependencies ?? {}).filter((d) => d !== '@a1/core' && packed.has(d));
+    await createProject(dir, [packed.get(name).tarball, core().tarball, ...ownDeps.map((d) => packed.get(d).tarball)]);
     const foreign = foreignSdks(installedPackages(dir), null);
     if (foreign.length > 0) throw new Error(`found ${foreign.join(', ')}`);
     return formatInstalled(dir);
