@@ -59,7 +59,11 @@ export function onlySmallIntegers(text: string): boolean {
 export function parseBody(text: string): ParsedBody {
   try {
     if (onlySmallIntegers(text)) return { value: JSON.parse(text), lossless: false };
-    const value = parseLossless(text, null, (s) => (SMALL_INTEGER.test(s) ? Number(s) : new LosslessNumber(s)));
+    const value = parseLossless(text, null, {
+      parseNumber: (s) => (SMALL_INTEGER.test(s) ? Number(s) : new LosslessNumber(s)),
+      // Last one wins, as JSON.parse does on the fast path: one rule for every body.
+      onDuplicateKey: ({ newValue }) => newValue,
+    });
     return { value, lossless: true };
   } catch (error) {
     throw new BodySyntaxError(error instanceof Error ? error.message : String(error));

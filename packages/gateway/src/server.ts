@@ -46,6 +46,7 @@ export interface BuildOptions {
 /** Headers and paths pino must never print. */
 export const REDACTED_LOG_PATHS = [
   'req.headers.authorization',
+  'req.headers["proxy-authorization"]',
   'req.headers["idempotency-key"]',
   'req.headers.cookie',
   'res.headers["set-cookie"]',
@@ -81,8 +82,8 @@ export async function buildServer(config: GatewayConfig, services: GatewayServic
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel, redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' }, serializers: { req: requestForLog } },
     bodyLimit: BODY_LIMIT_BYTES,
+    // A whole request must arrive within this; idle keep-alive sockets are governed by keepAliveTimeout alone.
     requestTimeout: config.requestTimeoutMs,
-    connectionTimeout: config.requestTimeoutMs,
     // Longer than load balancers' idle timeouts (60 s on AWS ALB), so the server never closes a socket a client is reusing.
     keepAliveTimeout: 65_000,
     return503OnClosing: true,

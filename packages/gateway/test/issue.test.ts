@@ -202,3 +202,14 @@ describe('POST /v1/cert/issue-batch (§4.2) and Idempotency-Key (§4.3)', () => 
 it('fromHex round trip sanity for the fixture key', () => {
   expect(fromHex(agent.pkHex, 'pk')).toHaveLength(32);
 });
+
+describe('duplicate keys', () => {
+  it('are read last-wins on both parsing paths (small integers only, and with a large one)', async () => {
+    const fast = await gw.admin.issueCert(`{"delegate_pk_hex":"${agent.pkHex}","intents":[{"name":"x"}],"max_depth":1,"max_depth":2}`);
+    expect(fast.status).toBe(201);
+    expect(fast.json.cert.max_depth).toBe(2);
+    const slow = await gw.admin.issueCert(`{"delegate_pk_hex":"${agent.pkHex}","intents":[{"name":"x"}],"max_depth":1,"max_depth":3,"ttl_seconds":9007199254740993}`);
+    expect(slow.status).toBe(201);
+    expect(slow.json.cert.max_depth).toBe(3);
+  });
+});
