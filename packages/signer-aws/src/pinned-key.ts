@@ -2,6 +2,7 @@
  * What first use learns from `GetPublicKey` and pins for the signer's life: the key's ARN and
  * its raw Ed25519 public key, after checking the key is one A1 can use.
  */
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { SignerError } from '@a1/core';
 import type { GetPublicKeyCommandOutput } from '@aws-sdk/client-kms';
 import { AWS_KMS_PROVIDER } from './key-id.js';
@@ -15,13 +16,23 @@ export interface PinnedKey {
 
 export const ED25519_KEY_SPEC = 'ECC_NIST_EDWARDS25519';
 export const PURE_ED25519 = 'ED25519_SHA_512';
-/** DER SubjectPublicKeyInfo header for an Ed25519 key (OID 1.3.101.112), before the 32 key bytes. */
-const ED25519_SPKI_PREFIX = Uint8Array.from([0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00]);
-
+/**
+ * The raw 32-byte key of an Ed25519 SubjectPublicKeyInfo (DER), parsed by node:crypto rather than
+ * by hand; undefined for anything else. The DER must also be exactly what node:crypto writes for
+ * that key, so trailing bytes or another encoding of the same key are refused too.
+ */
 export function parseEd25519Spki(der: Uint8Array): Uint8Array | undefined {
-  if (der.length !== ED25519_SPKI_PREFIX.length + 32) return undefined;
-  for (let i = 0; i < ED25519_SPKI_PREFIX.length; i++) if (der[i] !== ED25519_SPKI_PREFIX[i]) return undefined;
-  return der.slice(ED25519_SPKI_PREFIX.length);
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: Buffer.from(der), format: 'der', type: 'spki' });
+  } catch {
+    return undefined;
+  }
+  const jwk = key.export({ format: 'jwk' });
+  if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || typeof jwk.x !== 'string') return undefined;
+  if (!key.export({ type: 'spki', format: 'der' }).equals(Buffer.from(der))) return undefined;
+  const raw = Buffer.from(jwk.x, 'base64url');
+  return raw.length === 32 ? new Uint8Array(raw) : undefined;
 }
 
 export function pinKey(keyId: string, answer: GetPublicKeyCommandOutput): PinnedKey {

@@ -1,9 +1,10 @@
 /**
- * The Ed25519 public key inside Cloud KMS's PEM SPKI answer. The SPKI of an Ed25519 key is
- * always 44 bytes: a fixed 12-byte prefix (SEQUENCE, AlgorithmIdentifier with OID 1.3.101.112,
- * BIT STRING header) followed by the 32-byte key, so a prefix check parses it exactly.
+ * The Ed25519 public key inside Cloud KMS's PEM SPKI answer, parsed by node:crypto rather than
+ * by a hand-written prefix check. The PEM must be one PUBLIC KEY block, and its DER exactly what
+ * node:crypto writes for an Ed25519 key (so trailing bytes or another encoding are refused).
  */
-const ED25519_SPKI_PREFIX = Uint8Array.from([0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00]);
+import { createPublicKey, type KeyObject } from 'node:crypto';
+
 const PEM = /^-----BEGIN PUBLIC KEY-----\r?\n([A-Za-z0-9+/=\r\n]+?)\r?\n?-----END PUBLIC KEY-----\r?\n?$/;
 
 /** The raw 32-byte key, or a sentence saying what is wrong with the PEM. */
@@ -13,7 +14,16 @@ export function ed25519KeyFromPem(pem: string): Uint8Array | string {
   const base64 = match[1]!.replace(/\r?\n/g, '');
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64) || base64.length % 4 !== 0) return 'the PEM body is not base64';
   const der = Buffer.from(base64, 'base64');
-  if (der.length !== ED25519_SPKI_PREFIX.length + 32) return `the SPKI is ${der.length} bytes, not the 44 of an Ed25519 key`;
-  if (!ED25519_SPKI_PREFIX.every((byte, i) => der[i] === byte)) return 'the SPKI does not carry the Ed25519 OID 1.3.101.112';
-  return new Uint8Array(der.subarray(ED25519_SPKI_PREFIX.length));
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: der, format: 'der', type: 'spki' });
+  } catch {
+    return `the PEM body (${der.length} bytes) is not an SPKI (SubjectPublicKeyInfo)`;
+  }
+  const jwk = key.export({ format: 'jwk' });
+  if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || typeof jwk.x !== 'string') {
+    return `the SPKI holds a ${jwk.crv ?? jwk.kty ?? 'different'} key, not Ed25519 (OID 1.3.101.112)`;
+  }
+  if (!key.export({ type: 'spki', format: 'der' }).equals(der)) return 'the SPKI is not the canonical 44-byte encoding of an Ed25519 key';
+  return new Uint8Array(Buffer.from(jwk.x, 'base64url'));
 }
