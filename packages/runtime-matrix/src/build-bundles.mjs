@@ -1,6 +1,7 @@
 // Bundles the checks (core's vector test files, the matrix checks, @a1/core from its source, vitest's
 // expect) into one ES module per target: dist/matrix.mjs for Node, Deno and Bun, and
-// dist/browser/ (matrix.mjs + index.html) for Chromium. No Node built-in survives in either.
+// dist/browser/ (matrix.mjs + index.html) for Chromium; the P7/P8 bench likewise (dist/bench.mjs,
+// dist/browser/bench.html). No Node built-in survives in any of them.
 import { readdirSync, readFileSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,9 +47,11 @@ const common = { bundle: true, format: 'esm', platform: 'browser', target: 'es20
 rmSync(join(pkg, 'dist'), { recursive: true, force: true });
 await build({ ...common, entryPoints: [join(here, 'bundle/cli-entry.ts')], outfile: join(pkg, 'dist/matrix.mjs') });
 await build({ ...common, entryPoints: [join(here, 'bundle/browser-entry.ts')], outfile: join(pkg, 'dist/browser/matrix.mjs') });
+// The P7/P8 bench (bench/webcrypto-vs-noble.bench.mjs), built the same way.
+await build({ ...common, entryPoints: [join(here, 'bundle/bench-cli-entry.ts')], outfile: join(pkg, 'dist/bench.mjs') });
+await build({ ...common, entryPoints: [join(here, 'bundle/bench-browser-entry.ts')], outfile: join(pkg, 'dist/browser/bench.mjs') });
 mkdirSync(join(pkg, 'dist/browser'), { recursive: true });
-writeFileSync(
-  join(pkg, 'dist/browser/index.html'),
-  '<!doctype html><meta charset="utf-8"><title>A1 runtime matrix</title><script type="module" src="./matrix.mjs"></script>\n',
-);
-console.log('runtime-matrix: built dist/matrix.mjs and dist/browser/');
+const page = (title, script) => `<!doctype html><meta charset="utf-8"><title>${title}</title><script type="module" src="./${script}"></script>\n`;
+writeFileSync(join(pkg, 'dist/browser/index.html'), page('A1 runtime matrix', 'matrix.mjs'));
+writeFileSync(join(pkg, 'dist/browser/bench.html'), page('A1 bench: WebCrypto vs @noble', 'bench.mjs'));
+console.log('runtime-matrix: built dist/matrix.mjs, dist/bench.mjs and dist/browser/');
