@@ -3,7 +3,7 @@
  * place: header, fixed texts, error codes and the request/response shapes, so a reader sees the
  * whole API here. Section numbers (§) refer to that document.
  */
-import type { A1Error } from '@a1/core';
+import type { A1Error, A1ErrorCode } from '@a1/core';
 
 /** §1.1: on every response. */
 export const PROTOCOL_HEADER = 'x-a1-protocol';
@@ -42,9 +42,48 @@ export const TEXT = {
   proxyHeaderMissing: 'client IP header required by A1_TRUSTED_PROXY_MODE is missing',
 } as const;
 
-/** §1.8: upstream's `error_code` for each core failure (core names storage STORAGE_FAILURE; upstream STORAGE_ERROR). */
+/**
+ * §1.8: upstream's `error_code` for each failure (core's `A1Error.code` on the left). Core's own
+ * `errorCode` agrees except for storage (core: STORAGE_FAILURE); a test keeps the two in step.
+ */
+export const ERROR_CODES: Readonly<Record<A1ErrorCode, string>> = {
+  EmptyChain: 'AUTHORIZATION_FAILED',
+  RootMismatch: 'AUTHORIZATION_FAILED',
+  BrokenLinkage: 'CHAIN_BROKEN_LINKAGE',
+  InvalidSignature: 'INVALID_SIGNATURE',
+  NotYetValid: 'AUTHORIZATION_FAILED',
+  Expired: 'CERT_EXPIRED',
+  TemporalViolation: 'AUTHORIZATION_FAILED',
+  MaxDepthExceeded: 'CHAIN_DEPTH_EXCEEDED',
+  InvalidSubScopeProof: 'AUTHORIZATION_FAILED',
+  ScopeEscalation: 'SCOPE_ESCALATION',
+  UnauthorizedLeaf: 'AUTHORIZATION_FAILED',
+  ScopeViolation: 'SCOPE_VIOLATION',
+  NonceReplay: 'NONCE_REPLAY',
+  Revoked: 'CERT_REVOKED',
+  IntentNotFound: 'AUTHORIZATION_FAILED',
+  EmptyTree: 'AUTHORIZATION_FAILED',
+  WireFormatError: 'AUTHORIZATION_FAILED',
+  UnsupportedVersion: 'AUTHORIZATION_FAILED',
+  MacVerificationFailed: 'MAC_VERIFICATION_FAILED',
+  PassportNarrowingViolation: 'PASSPORT_NARROWING_VIOLATION',
+  BatchItemFailed: 'BATCH_ITEM_FAILED',
+  StorageFailure: 'STORAGE_ERROR',
+};
+
+/** Signing failures (no upstream equivalent): `error_code` and status per SignerError code. */
+export const SIGNER_ERRORS = {
+  Throttled: { status: 503, errorCode: 'SIGNER_THROTTLED' },
+  Unavailable: { status: 503, errorCode: 'SIGNER_UNAVAILABLE' },
+  Timeout: { status: 504, errorCode: 'SIGNER_TIMEOUT' },
+  InvalidResponse: { status: 502, errorCode: 'SIGNER_INVALID_RESPONSE' },
+  SignatureMismatch: { status: 502, errorCode: 'SIGNER_INVALID_RESPONSE' },
+  /** AccessDenied, KeyNotFound, WrongKeyType, Misconfigured, BackendError, Aborted. */
+  other: { status: 500, errorCode: 'SIGNER_ERROR' },
+} as const;
+
 export function upstreamErrorCode(error: A1Error): string {
-  return error.code === 'StorageFailure' ? 'STORAGE_ERROR' : error.errorCode;
+  return ERROR_CODES[error.code];
 }
 
 /**

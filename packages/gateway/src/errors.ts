@@ -4,7 +4,7 @@
  */
 import { A1Error, SignerError } from '@a1/core';
 import { BodySyntaxError } from './body-json.js';
-import { storageErrorText, TEXT, upstreamErrorCode, upstreamErrorText, type ErrorShape } from './contract.js';
+import { SIGNER_ERRORS, storageErrorText, TEXT, upstreamErrorCode, upstreamErrorText, type ErrorShape } from './contract.js';
 import { obj, writeOut, type OutObject } from './json-out.js';
 
 /** A failure whose status and body the handler already knows. */
@@ -40,13 +40,6 @@ export interface ErrorReply {
   unexpected?: boolean;
 }
 
-const SIGNER_STATUS: Partial<Record<SignerError['code'], [number, string]>> = {
-  Throttled: [503, 'SIGNER_THROTTLED'],
-  Unavailable: [503, 'SIGNER_UNAVAILABLE'],
-  Timeout: [504, 'SIGNER_TIMEOUT'],
-  InvalidResponse: [502, 'SIGNER_INVALID_RESPONSE'],
-  SignatureMismatch: [502, 'SIGNER_INVALID_RESPONSE'],
-};
 
 /**
  * Signing failures (no upstream equivalent: upstream signs in process). Throttled and down → 503
@@ -54,7 +47,7 @@ const SIGNER_STATUS: Partial<Record<SignerError['code'], [number, string]>> = {
  * 500. The text names the backend and the failure kind only: never a credential.
  */
 function signerReply(error: SignerError): ErrorReply {
-  const [statusCode, errorCode] = SIGNER_STATUS[error.code] ?? [500, 'SIGNER_ERROR'];
+  const { status: statusCode, errorCode } = (SIGNER_ERRORS as Record<string, { status: number; errorCode: string }>)[error.code] ?? SIGNER_ERRORS.other;
   const text = `signing backend ${error.provider} failed (${error.code}); nothing was issued`;
   const headers: Record<string, string> = statusCode === 503 ? { 'retry-after': '1' } : {};
   return { statusCode, body: writeOut(coded(text, errorCode)), headers };
