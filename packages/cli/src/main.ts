@@ -8,6 +8,7 @@ import { closest } from './did-you-mean.js';
 import { describeFailure, formatFailure } from './failure.js';
 import { commandHelp, mainHelp } from './help.js';
 import { parseCommandLine } from './parse-command-line.js';
+import { printableArg } from './printable-arg.js';
 import { cliVersion } from './version.js';
 
 export interface MainOptions {
@@ -63,7 +64,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       }
       const typed = argv.slice(0, group ? 2 : 1).join(' ');
       const meant = closest(typed, COMMANDS.map((c) => c.name));
-      throw usageError(`unknown command "${typed}"${meant ? ` (did you mean a1 ${meant}?)` : ''}`, 'run a1 --help for the list of commands');
+      throw usageError(`unknown command ${printableArg(typed)}${meant ? ` (did you mean a1 ${meant}?)` : ''}`, 'run a1 --help for the list of commands');
     }
     const { spec, rest } = found;
     const config: ParseArgsConfig = {
@@ -79,7 +80,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     }
     const allowed = spec.positionals ?? { min: 0, max: 0 };
     if (positionals.length < allowed.min) throw usageError(`a1 ${spec.name} needs ${allowed.min === 1 ? 'a file argument' : `${allowed.min} arguments`}`, `usage: ${spec.usage}`);
-    if (positionals.length > allowed.max) throw usageError(`unexpected argument "${positionals[allowed.max]}"`, `usage: ${spec.usage}`);
+    if (positionals.length > allowed.max) throw usageError(`unexpected argument ${printableArg(positionals[allowed.max]!)}`, `usage: ${spec.usage}`);
     const run = await spec.load();
     const code = await run(ctx, values, positionals);
     return code ?? 0;

@@ -81,6 +81,16 @@ describe('usage errors: exit 2, one line, no stack trace', () => {
 describe('signer URIs', () => {
   // Dispatch, install hints for local and global installs, seed files: packages/signer-uri/test.
 
+  it('a seed pasted as a command or a stray argument is never echoed (exit 2)', async () => {
+    const seed = '4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb';
+    for (const args of [[seed], ['pubkey', seed], ['verify', '--chain', 'c.json', seed]]) {
+      const result = await runA1(args);
+      expect(result.code).toBe(2);
+      for (let i = 0; i + 8 <= seed.length; i += 2) expect(result.stderr).not.toContain(seed.slice(i, i + 8));
+      expect(result.stderr).toContain('not shown: it looks like a key or token');
+    }
+  });
+
   it('a seed pasted as --signer HEX or file:HEX is never echoed, not even partly (exit 2 / 4)', async () => {
     const seed = '4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb';
     for (const signer of [seed, `file:${seed}`]) {
