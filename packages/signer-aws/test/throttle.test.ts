@@ -47,10 +47,10 @@ afterAll(async () => {
 });
 
 describe('AwsKmsSigner under a time-based quota', () => {
-  it('rides out a 3-second window within the retry deadline, and the cert verifies', async () => {
+  it('rides out a 4-second window within the retry deadline, and the cert verifies', async () => {
     const s = signer({ retry: { baseDelayMs: 50, maxDelayMs: 400, maxAttempts: 200, deadlineMs: 30_000 } });
     await s.verifyingKey();
-    kms.faults.quota({ limit: 1, windowMs: 3_000, operation: 'Sign' });
+    kms.faults.quota({ limit: 1, windowMs: 4_000, operation: 'Sign' });
     await certBuilder().buildAsync(s); // uses the window's one call
     const passport = await issuePassport({ namespace: 'acme', capabilities: ['trade.equity'], ttlSeconds: 600, signer: s });
     expect(passport.cert.signature).toHaveLength(64);
