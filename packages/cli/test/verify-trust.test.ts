@@ -140,6 +140,8 @@ describe('fingerprints say what they are (issue 11 #10)', () => {
     // Without a namespace the receipt covers the chain alone; with the passport it is bound to tenant-a.
     expect(pinned.receipt_chain_fingerprint).toBe(inspect.chain_fingerprint);
     expect(viaPassport.receipt_chain_fingerprint).not.toBe(inspect.chain_fingerprint);
+    const inspectWithPassport = json<{ chain_fingerprint: string; receipt_chain_fingerprint: string }>((await a1('inspect', 'chain-a.json', '--passport', 'tenant-a.json', '--json')).stdout);
+    expect(inspectWithPassport).toEqual(expect.objectContaining({ chain_fingerprint: inspect.chain_fingerprint, receipt_chain_fingerprint: viaPassport.receipt_chain_fingerprint }));
     const text = await a1(...verifyArgs('chain-a.json'), '--passport', 'tenant-a.json');
     expect(text.stdout).toContain(`chain         ${inspect.chain_fingerprint} (fingerprint of the chain file, as a1 inspect shows it)`);
     expect(text.stdout).toContain(`receipt       ${viaPassport.receipt_chain_fingerprint} (the receipt's fingerprint: the chain bound to namespace "tenant-a")`);

@@ -131,6 +131,8 @@ export const runInspect: CommandRun = async (ctx, values, positionals) => {
       terminal_agent: chain.certs.length ? toHex(chain.certs[chain.certs.length - 1]!.delegatePk) : null,
       expires: expiry === undefined ? null : isoTime(expiry),
       chain_fingerprint: toHex(chainFingerprint({ ...chain, namespace: undefined })),
+      // What a1 verify --passport puts in its receipt: the chain bound to the passport's namespace.
+      receipt_chain_fingerprint: passport ? toHex(chainFingerprint({ ...chain, namespace: passport.namespace })) : null,
       hops,
       warnings,
     },
@@ -138,7 +140,8 @@ export const runInspect: CommandRun = async (ctx, values, positionals) => {
       `chain (${doc.form} JSON, ${chain.certs.length} hop${chain.certs.length === 1 ? '' : 's'}, ${path})`,
       `  principal     ${toHex(chain.principalPk)}`,
       ...(namespace?.type === 'Str' ? [`  namespace     ${namespace.value}`] : []),
-      `  fingerprint   ${toHex(chainFingerprint({ ...chain, namespace: undefined }))}`,
+      `  fingerprint   ${toHex(chainFingerprint({ ...chain, namespace: undefined }))} (the chain file's)`,
+      ...(passport ? [`  receipt fp    ${toHex(chainFingerprint({ ...chain, namespace: passport.namespace }))} (bound to namespace "${passport.namespace}", as a1 verify --passport's receipt)`] : []),
       ...(expiry === undefined ? [] : [`  valid until   ${isoTime(expiry)} (${relativeTime(expiry, now)})`]),
       ...hops.flatMap((view, i) => [`  hop ${i}`, ...certText(view, '    ')]),
       ...warnings.map((w) => `  warning: ${w}`),
