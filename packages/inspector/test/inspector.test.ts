@@ -24,16 +24,27 @@ const chain3 = base('chain_3hop').signed_chain_to_json_pretty as string;
 const inCi = process.env.CI === 'true';
 
 describe.skipIf(!chromiumInstalled() && !inCi)('the chain inspector page in headless Chromium', () => {
-  let inspector: Awaited<ReturnType<typeof openInspector>>;
+  let inspector: Awaited<ReturnType<typeof openInspector>> | undefined;
+  let setupError: unknown;
+  // A setup failure (Chromium missing under CI, a build error) fails every test, so the summary
+  // counts it; a throwing beforeAll would leave them merely skipped.
   beforeAll(async () => {
-    if (!chromiumInstalled()) throw new Error('Chromium is missing: run bash scripts/ensure-chromium.sh (apt-get install chromium)');
-    buildPage();
-    inspector = await openInspector();
+    try {
+      if (!chromiumInstalled()) throw new Error('Chromium is missing: run bash scripts/ensure-chromium.sh (apt-get install chromium)');
+      buildPage();
+      inspector = await openInspector();
+    } catch (error) {
+      setupError = error;
+    }
   });
   afterAll(async () => {
     await inspector?.close();
   });
-  const page = () => inspector.page;
+  const opened = () => {
+    if (!inspector) throw setupError;
+    return inspector;
+  };
+  const page = () => opened().page;
 
   it('pictures the 3-hop reference chain: keys, narrowing, capabilities, timeline; allowed for trade.equity', async () => {
     await show(page(), { document: chain3, root: principal, intent: 'trade.equity', checkAt: '1700000060', names });
@@ -167,16 +178,17 @@ describe.skipIf(!chromiumInstalled() && !inCi)('the chain inspector page in head
       expect(view.parseError, text).toContain(words);
       expect(view.hopCount).toBeNull();
     }
-    expect(inspector.pageErrors.join('\n')).toBe('');
+    expect(opened().pageErrors.join('\n')).toBe('');
   });
 
   it('loads nothing but the page itself (no network)', () => {
-    expect(inspector.requests.filter((url) => !url.startsWith(inspector.server.url))).toEqual([]);
-    expect(new Set(inspector.requests.map((url) => new URL(url).pathname))).toEqual(new Set(['/']));
+    const { requests, server } = opened();
+    expect(requests.filter((url) => !url.startsWith(server.url))).toEqual([]);
+    expect(new Set(requests.map((url) => new URL(url).pathname))).toEqual(new Set(['/']));
   });
 
   it('works opened from disk (file://) and draws the example; screenshot for the README', async () => {
-    const fromDisk = await inspector.browser.context.newPage();
+    const fromDisk = await opened().browser.context.newPage();
     await fromDisk.goto(`file://${packageDir}dist/index.html`);
     await fromDisk.click('[data-example=chain]');
     await show(fromDisk, {});
