@@ -68,7 +68,7 @@ describe('a1-emulators --quota', () => {
 
   it('refuses a malformed quota with exit code 2 and the expected form', async () => {
     const started = await startCommand(['aws', '--quota', 'lots']);
-    expect(started.code).toBe(2);
+    expect(started.code, `stdout: ${started.out}\nstderr: ${started.err}`).toBe(2);
     expect(started.err).toMatch(/LIMIT\/WINDOW_MS/);
   });
 });
