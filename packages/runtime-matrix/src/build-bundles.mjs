@@ -6,6 +6,7 @@ import { readdirSync, readFileSync, mkdirSync, writeFileSync, rmSync } from 'nod
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { checkGroups } from './groups.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkg = resolve(here, '..');
@@ -25,7 +26,13 @@ const matrixPlugin = {
       args.resolveDir === join(core, 'test') ? { path: join(here, 'bundle/core-test-helpers.ts') } : undefined,
     );
     b.onResolve({ filter: /^a1-matrix:core-helpers$/ }, () => ({ path: join(core, 'test/helpers.ts') }));
-    b.onResolve({ filter: /^a1-matrix:(paths|vectors)$/ }, (args) => ({ path: args.path.slice('a1-matrix:'.length), namespace: 'a1-matrix' }));
+    b.onResolve({ filter: /^a1-matrix:(paths|vectors|groups)$/ }, (args) => ({ path: args.path.slice('a1-matrix:'.length), namespace: 'a1-matrix' }));
+    // Each group's file behind an import() the bundler can see; each registers its tests on load.
+    b.onLoad({ filter: /^groups$/, namespace: 'a1-matrix' }, () => ({
+      contents: `export const GROUPS = [${checkGroups().map((g) => `{ name: ${JSON.stringify(g.name)}, load: () => import(${JSON.stringify(g.file)}) }`).join(',\n')}];`,
+      loader: 'js',
+      resolveDir: here,
+    }));
     // Where sodium-native is required from (core's devDependency), for runtimes that can load it.
     b.onLoad({ filter: /^paths$/, namespace: 'a1-matrix' }, () => ({
       contents: `export const SODIUM_FROM = ${JSON.stringify(join(core, 'package.json'))};`,

@@ -3,19 +3,8 @@
  * after another in whatever runtime this bundle is in, reporting passes and failures per group.
  */
 import { ed25519Backend } from '@a1/core';
-import { CHECK_GROUPS } from '../groups.mjs';
+import { GROUPS } from 'a1-matrix:groups';
 import { registeredTests, startGroup } from './vitest-shim.js';
-
-// Static import() calls so the bundler includes each file; each one registers its tests on load.
-const LOADERS: Record<string, () => Promise<unknown>> = {
-  'vectors-certs': () => import('../../../core/test/vectors-certs.test.js'),
-  'vectors-chains': () => import('../../../core/test/vectors-chains.test.js'),
-  'vectors-passport': () => import('../../../core/test/vectors-passport.test.js'),
-  'vectors-primitives': () => import('../../../core/test/vectors-primitives.test.js'),
-  'vectors-token': () => import('../../../core/test/vectors-token.test.js'),
-  'ed25519-crafted': () => import('./ed25519-crafted.checks.js'),
-  'passport-round-trip': () => import('./passport-round-trip.checks.js'),
-};
 
 // Core tests that assert something about Node itself, with the reason they do not apply elsewhere.
 const NODE_ENVIRONMENT_TESTS = new Map([
@@ -45,11 +34,11 @@ function runtimeName(): string {
 
 export async function runSuite(): Promise<MatrixReport> {
   const groups: Record<string, GroupResult> = {};
-  for (const name of CHECK_GROUPS) {
+  for (const { name, load } of GROUPS) {
     const result: GroupResult = (groups[name] = { passed: 0, notApplicable: [], failed: [] });
     startGroup(name);
     try {
-      await LOADERS[name]!();
+      await load();
     } catch (err) {
       result.failed.push({ name: `${name} (loading)`, message: String((err as Error)?.stack ?? err) });
     }
