@@ -8,6 +8,8 @@ import type { OpsEventSource } from './ops-events.js';
 /** An AsyncSigner as our wrappers return it: the provider's name is always known. */
 export interface WrappedSigner extends AsyncSigner, OpsEventSource {
   readonly provider: string;
+  /** Closes the wrapped signer(s) and whatever the wrapper opened (a Redis client). */
+  close(): Promise<void>;
 }
 
 interface MaybeHealth {
@@ -19,7 +21,9 @@ export function identityOf(inner: AsyncSigner): Pick<WrappedSigner, 'provider' |
   const identity: Pick<WrappedSigner, 'provider' | 'keyId' | 'close'> & MaybeHealth = {
     provider: providerOf(inner),
     keyId: inner.keyId,
-    close: async () => inner.close?.(),
+    close: async () => {
+      await inner.close?.();
+    },
   };
   const health = (inner as MaybeHealth).health;
   if (typeof health === 'function') identity.health = (options) => health.call(inner, options);
