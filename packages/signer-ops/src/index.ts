@@ -8,3 +8,6 @@ export type { AimdOptions } from './aimd-rate.js';
 export type { CircuitBreakerOptions } from './circuit-breaker.js';
 export { SHARED_BUCKET_LUA } from './shared-bucket.js';
 export { METRIC, ATTR, INSTRUMENTATION_SCOPE } from './telemetry-names.js';
+export { IssuanceJournal, type RequestIdSource } from './issuance-journal.js';
+export { verifyJournal, verifyJournalText, type JournalVerdict } from './verify-journal.js';
+export { GENESIS_HASH, type JournalEntry } from './journal-entry.js';
