@@ -12,8 +12,8 @@ import { toSignerError, type KmsCall } from './errors.js';
 import { keyProblem, type SignerHealth } from './health.js';
 import { AWS_KMS_PROVIDER, keyIdProblem, parseKeyId } from './key-id.js';
 import { misconfigured } from './misconfigured.js';
-import { DEFAULT_TIMEOUT_MS, type AwsKmsSignerOptions } from './options.js';
-import { DEFAULT_RETRY, withRetries, type RetryOptions } from './retry.js';
+import { DEFAULT_TIMEOUT_MS, grantTokensOf, retryOptions, type AwsKmsSignerOptions } from './options.js';
+import { withRetries, type RetryOptions } from './retry.js';
 import { pinKey, PURE_ED25519, type PinnedKey } from './pinned-key.js';
 import { parseAwsKmsUri } from './uri.js';
 
@@ -23,30 +23,6 @@ const MAX_RAW_MESSAGE_BYTES = 4096;
 /** Every retryable error except a timeout (a hang is not multiplied) is retried here. */
 function retriedHere(err: SignerError): boolean {
   return err.retryable && err.code !== 'Timeout';
-}
-
-function retryOptions(options: AwsKmsSignerOptions, keyId: string): Required<RetryOptions> {
-  const retry = { ...DEFAULT_RETRY, ...options.retry };
-  if (options.maxAttempts !== undefined) retry.maxAttempts = options.maxAttempts;
-  if (!Number.isInteger(retry.maxAttempts) || retry.maxAttempts < 1 || retry.maxAttempts > 1000) {
-    throw misconfigured('maxAttempts (retry.maxAttempts) must be an integer from 1 to 1000', keyId);
-  }
-  for (const field of ['baseDelayMs', 'maxDelayMs', 'deadlineMs'] as const) {
-    if (!Number.isFinite(retry[field]) || retry[field] < 0 || (field === 'deadlineMs' && retry[field] === 0)) {
-      throw misconfigured(`retry.${field} must be a ${field === 'deadlineMs' ? 'positive' : 'non-negative'} number`, keyId);
-    }
-  }
-  return retry;
-}
-
-/** KMS takes 0 to 10 grant tokens of 1 to 8192 characters (GrantTokenList in the KMS model). */
-function grantTokensOf(tokens: unknown, keyId: string): string[] | undefined {
-  if (tokens === undefined) return undefined;
-  // Never echo a token: a grant token is a credential.
-  if (!Array.isArray(tokens) || tokens.length > 10 || !tokens.every((t) => typeof t === 'string' && t.length >= 1 && t.length <= 8192)) {
-    throw misconfigured('grantTokens must be a list of at most 10 non-empty strings (up to 8192 characters each)', keyId);
-  }
-  return tokens.length === 0 ? undefined : [...tokens];
 }
 
 export class AwsKmsSigner implements AsyncSigner {

@@ -1,5 +1,6 @@
 import type { KMSClient, KMSClientConfig } from '@aws-sdk/client-kms';
-import type { RetryOptions } from './retry.js';
+import { misconfigured } from './misconfigured.js';
+import { DEFAULT_RETRY, type RetryOptions } from './retry.js';
 
 export interface AwsKmsSignerOptions {
   /** Key id, key ARN, `alias/name` or alias ARN of an `ECC_NIST_EDWARDS25519` / `SIGN_VERIFY` key. */
@@ -41,4 +42,30 @@ export interface AwsKmsSignerOptions {
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
-export const DEFAULT_MAX_ATTEMPTS = 10;
+export const DEFAULT_MAX_ATTEMPTS = DEFAULT_RETRY.maxAttempts;
+
+/** The retry options in force: `retry` over the defaults, `maxAttempts` as its shorthand, checked. */
+export function retryOptions(options: AwsKmsSignerOptions, keyId: string): Required<RetryOptions> {
+  const retry = { ...DEFAULT_RETRY, ...options.retry };
+  if (options.maxAttempts !== undefined) retry.maxAttempts = options.maxAttempts;
+  if (!Number.isInteger(retry.maxAttempts) || retry.maxAttempts < 1 || retry.maxAttempts > 1000) {
+    throw misconfigured('maxAttempts (retry.maxAttempts) must be an integer from 1 to 1000', keyId);
+  }
+  for (const field of ['baseDelayMs', 'maxDelayMs', 'deadlineMs'] as const) {
+    if (!Number.isFinite(retry[field]) || retry[field] < 0 || (field === 'deadlineMs' && retry[field] === 0)) {
+      throw misconfigured(`retry.${field} must be a ${field === 'deadlineMs' ? 'positive' : 'non-negative'} number`, keyId);
+    }
+  }
+  return retry;
+}
+
+
+/** KMS takes 0 to 10 grant tokens of 1 to 8192 characters (GrantTokenList in the KMS model). */
+export function grantTokensOf(tokens: unknown, keyId: string): string[] | undefined {
+  if (tokens === undefined) return undefined;
+  // Never echo a token: a grant token is a credential.
+  if (!Array.isArray(tokens) || tokens.length > 10 || !tokens.every((t) => typeof t === 'string' && t.length >= 1 && t.length <= 8192)) {
+    throw misconfigured('grantTokens must be a list of at most 10 non-empty strings (up to 8192 characters each)', keyId);
+  }
+  return tokens.length === 0 ? undefined : [...tokens];
+}
