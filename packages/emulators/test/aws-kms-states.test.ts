@@ -127,6 +127,7 @@ describe('AWS KMS emulator: temporary credentials', () => {
     const wrongSecret = new KMSClient({ ...temp.clientConfig(), credentials: { accessKeyId: 'ASIATEMPORARY0000001', secretAccessKey: 'not-the-secret', sessionToken }, maxAttempts: 1 });
     try {
       await sign(good, 'alias/root');
+      expect(temp.describe().env['AWS_SESSION_TOKEN']).toBe(sessionToken);
       expect((await rejection(sign(noToken, 'alias/root'))).name).toBe('UnrecognizedClientException');
       const mismatch = await rejection(sign(wrongSecret, 'alias/root'));
       expect(mismatch.name).toBe('InvalidSignatureException');

@@ -120,6 +120,7 @@ describe('Cloud KMS emulator: key management through the SDK', () => {
     expect(twice.code).toBe(grpc.status.FAILED_PRECONDITION);
 
     emulator.setVersionState(versionName, 'DESTROYED');
+    expect(emulator.describe().keys.find((k) => k.name === versionName)?.state).toBe('DESTROYED');
     expect((await rejection(sign(versionName))).details).toBe(`${versionName} is not enabled, current state is: DESTROYED.`);
     const update = await rejection(client.updateCryptoKeyVersion({ cryptoKeyVersion: { name: versionName, state: 'ENABLED' }, updateMask: { paths: ['state'] } }, once));
     expect(update.code).toBe(grpc.status.FAILED_PRECONDITION);

@@ -286,6 +286,7 @@ export async function startAwsKms(options: AwsKmsEmulatorOptions = {}): Promise<
           AWS_ENDPOINT_URL_KMS: endpoint,
           AWS_REGION: region,
           ...(first ? { AWS_ACCESS_KEY_ID: first.accessKeyId, AWS_SECRET_ACCESS_KEY: first.secretAccessKey } : {}),
+          ...(first?.sessionToken !== undefined ? { AWS_SESSION_TOKEN: first.sessionToken } : {}),
           ...(firstKey ? { A1_KMS_KEY_ID: firstKey.aliases[0] ?? firstKey.arn } : {}),
         },
       };

@@ -64,7 +64,7 @@ export interface GcpKmsEmulatorDescription {
   apiEndpoint: string;
   port: number;
   auth: string;
-  keys: { name: string; algorithm: string; protectionLevel: string; publicKeyPem: string }[];
+  keys: { name: string; algorithm: string; protectionLevel: string; state: string; publicKeyPem: string }[];
   /** Variables that point `GcpKmsSigner.fromEnv()` at the first Ed25519 key, when there is one. */
   env?: Record<string, string>;
 }
@@ -161,6 +161,7 @@ export async function startGcpKms(options: GcpKmsEmulatorOptions = {}): Promise<
         name: k.name,
         algorithm: k.algorithm,
         protectionLevel: k.protectionLevel,
+        state: k.state,
         publicKeyPem: k.publicKeyPem,
       })),
       env: envFor(endpoint, store.list().find((k) => k.algorithm === 'EC_SIGN_ED25519')),
