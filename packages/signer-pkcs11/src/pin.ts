@@ -1,11 +1,11 @@
 /**
  * Getting the PIN when it is needed, and only then. Nothing here puts a PIN into a message.
  */
-import { readFile } from 'node:fs/promises';
 import { SignerError } from '@a1/core';
 import type { PinSource } from './options.js';
 import type { PinSourceRef } from './uri.js';
 import { signerError } from './pkcs11-failure.js';
+import { readPinFile } from './pin-file.js';
 
 export async function resolvePin(source: PinSource, keyId: string | undefined): Promise<string> {
   let pin: unknown;
@@ -26,19 +26,21 @@ export function pinFromRef(ref: PinSourceRef, env: NodeJS.ProcessEnv): PinSource
   if (ref.kind === 'env') {
     return () => {
       const pin = env[ref.name];
-      if (!pin) throw signerError(undefined, 'Misconfigured', `PIN variable ${ref.name} is not set`, undefined, false);
+      if (!pin) throw signerError(undefined, 'Misconfigured', `PIN variable ${shownVariable(ref.name)} is not set`, undefined, false);
       return pin;
     };
   }
   return async () => {
-    let text: string;
-    try {
-      text = await readFile(ref.path, 'utf8');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code ?? 'error';
-      // The cause is dropped on purpose: a read error never holds the PIN, but keep it simple to audit.
-      throw signerError(undefined, 'Misconfigured', `cannot read PIN file ${ref.path} (${code})`, undefined, false);
+    const read = await readPinFile(ref.path);
+    // The path is not shown: `pin-source=/1234` (a PIN pasted as the path) must not be printed.
+    if ('problem' in read) {
+      throw signerError(undefined, 'Misconfigured', `the PIN file ${read.problem} (its path is not shown)`, undefined, false);
     }
-    return text.replace(/\r?\n$/, '');
+    return read.text.replace(/\r?\n$/, '');
   };
+}
+
+/** A conventional variable name (A1_PKCS11_PIN) is shown; any other text may be a pasted PIN. */
+function shownVariable(name: string): string {
+  return /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(name) ? name : '(name not shown)';
 }

@@ -86,6 +86,14 @@ function parsePinSource(value: string): PinSourceRef {
   return invalid('pin-source must be env:NAME, file:/path or an absolute path');
 }
 
+/**
+ * An unknown attribute's name is not shown: a PIN pasted where a name goes (`?1234=x`, `;1234`)
+ * would be printed. Only known names are ever echoed.
+ */
+function unknownAttribute(where: 'path' | 'query', known: ReadonlySet<string>): string {
+  return `an unknown ${where} attribute (not shown: it may hold a secret); known ${where} attributes are ${[...known].join(', ')}, and vendor-specific x-… ones`;
+}
+
 function splitAttribute(part: string, where: 'path' | 'query'): [string, string] {
   const eq = part.indexOf('=');
   if (eq <= 0) invalid(`${where} attribute without a name=value form`);
@@ -106,7 +114,7 @@ export function parsePkcs11Uri(uri: string): Pkcs11Uri {
     if (part === '') continue;
     const [name, raw] = splitAttribute(part, 'path');
     if (name.startsWith('x-')) continue;
-    if (!PATH_ATTRIBUTES.has(name)) invalid(`unknown path attribute "${name}"`);
+    if (!PATH_ATTRIBUTES.has(name)) invalid(unknownAttribute('path', PATH_ATTRIBUTES));
     if (seen.has(name)) invalid(`path attribute "${name}" appears twice`);
     seen.add(name);
     switch (name) {
@@ -142,7 +150,7 @@ export function parsePkcs11Uri(uri: string): Pkcs11Uri {
     if (part === '') continue;
     const [name, raw] = splitAttribute(part, 'query');
     if (name.startsWith('x-')) continue;
-    if (!QUERY_ATTRIBUTES.has(name)) invalid(`unknown query attribute "${name}"`);
+    if (!QUERY_ATTRIBUTES.has(name)) invalid(unknownAttribute('query', QUERY_ATTRIBUTES));
     if (seen.has(name)) invalid(`query attribute "${name}" appears twice`);
     seen.add(name);
     switch (name) {
