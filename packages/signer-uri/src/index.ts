@@ -4,4 +4,5 @@ export { SignerUriError, isSignerUriError, type SignerUriErrorCode } from './sig
 export { importProvider } from './provider-import.js';
 export { currentInstallLocation, installLocation, installCommand, type InstallLocation, type InstallFacts } from './install-location.js';
 export { readSeedFile } from './seed-file.js';
+export { looksLikeKeyMaterial } from './key-material.js';
 export { SIGNER_URI_HELP } from './signer-help.js';

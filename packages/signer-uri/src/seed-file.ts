@@ -8,17 +8,15 @@ import { open } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { fromHex, LocalSigner } from '@a1/core';
+import { looksLikeKeyMaterial } from './key-material.js';
 import { SignerUriError } from './signer-uri-error.js';
 
 const SEED_HEX = /^[0-9a-fA-F]{64}$/;
 /** A seed file is 64 hex characters and a newline; anything much larger is not one. */
 const MAX_SEED_FILE_BYTES = 1024;
-/** A run of hex this long in a path is probably a key pasted as `file:<hex>`: never printed. */
-const KEY_LIKE = /[0-9a-fA-F]{16,}/;
-
 /** The path as it may be printed: not at all when it looks like key material. */
 export function printablePath(path: string): string {
-  return KEY_LIKE.test(path) ? 'the file: path (not shown: it looks like key material)' : path;
+  return looksLikeKeyMaterial(path) ? 'the file: path (not shown: it looks like key material)' : path;
 }
 
 export function seedPath(uri: string, cwd: string): string {
@@ -40,10 +38,11 @@ function unreadable(error: unknown, path: string): SignerUriError {
     : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
     : code === 'EISDIR' ? 'it is a directory'
     : code ?? 'unreadable';
-  const keyLike = KEY_LIKE.test(path);
+  const keyLike = looksLikeKeyMaterial(path);
   return new SignerUriError('SeedFileUnreadable', `cannot read ${printablePath(path)}: ${why}`, {
     hint: keyLike ? 'a file: URI names a seed file, never the seed itself: save it with a1 keygen -o FILE' : 'create one with: a1 keygen -o FILE',
-    cause: error,
+    // Node's error names the path (message and `path`), which may be a pasted seed: only its code is kept.
+    ...(code ? { cause: Object.assign(new Error(code), { code }) } : {}),
   });
 }
 

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, openSync, closeSync, ftruncateSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import { LocalSigner, toHex } from '@a1/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { signerFromUri, SignerUriError } from '../src/index.js';
@@ -66,6 +67,38 @@ describe('file: signers', () => {
       for (let i = 0; i + 8 <= SEED.length; i += 2) expect(said).not.toContain(SEED.slice(i, i + 8));
       expect(error.hint).toContain('never the seed itself');
     }
+  });
+
+  it('inspect(error) shows neither the seed nor the path of a seed pasted in any common spelling (M4)', async () => {
+    const bytes = Buffer.from(SEED, 'hex');
+    const spellings = [
+      `file:${SEED}`,
+      `file:./${SEED}`,
+      `file://${join(dir, SEED)}`,
+      `file:0x${SEED}`,
+      `file:${SEED.slice(0, 15)}-${SEED.slice(15)}`,
+      `file:${SEED.match(/../g)!.join(':')}`,
+      `file:${encodeURIComponent(bytes.toString('base64'))}`,
+      `file:${bytes.toString('base64url')}`,
+      `file:${encodeURIComponent(Buffer.concat([bytes, bytes]).toString('base64'))}`,
+    ];
+    // Pieces of every spelling: none may appear anywhere in what inspect prints.
+    const pieces = [SEED, SEED.match(/../g)!.join(':'), bytes.toString('base64'), bytes.toString('base64url')].flatMap((s) => [s.slice(0, 12), s.slice(20, 32)]);
+    for (const uri of spellings) {
+      const error = await refusal(signerFromUri(uri, { cwd: dir }));
+      expect(error).toMatchObject({ code: 'SeedFileUnreadable' });
+      const printed = inspect(error, { depth: 10 });
+      for (const piece of pieces) expect(printed, uri).not.toContain(piece);
+      expect(printed, uri).not.toContain(dir);
+      expect((error.cause as { code?: string }).code).toBe('ENOENT');
+      expect(error.message).toContain('not shown: it looks like key material');
+    }
+  });
+
+  it('an ordinary missing path is still named, and its cause keeps only the code', async () => {
+    const error = await refusal(signerFromUri('file:./keys/root-2024.key', { cwd: dir }));
+    expect(error.message).toContain(join(dir, 'keys/root-2024.key'));
+    expect(inspect(error.cause)).not.toContain(dir);
   });
 
   it('refuses a file that is not a seed', async () => {
