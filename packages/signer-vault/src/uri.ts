@@ -50,13 +50,16 @@ export function parseVaultUri(uri: string): VaultKeyReference {
   return ref;
 }
 
-/** Names a short, word-like parameter name; anything else may be a pasted secret and is not shown. */
+/**
+ * An unknown parameter's name is never shown, however word-like: a token or password pasted where
+ * a name goes would be printed. Only names we know are echoed (credential names get a pointer).
+ */
 function unknownParameter(name: string): string {
   const known = 'known: mount, version, namespace';
   if (/^(token|vault_token|secret_id|role_id|password)$/i.test(name)) {
-    return `parameter "${name}" does not belong in the key URI (credentials come from VAULT_TOKEN or the auth options; ${known})`;
+    return `parameter "${name.toLowerCase()}" does not belong in the key URI (credentials come from VAULT_TOKEN or the auth options; ${known})`;
   }
-  return /^[A-Za-z][A-Za-z_-]{0,19}$/.test(name) ? `unknown parameter "${name}" (${known})` : `unknown parameter (${known})`;
+  return `an unknown parameter (not shown: it may hold a secret; ${known})`;
 }
 
 /** Vault key names: no slashes (they would change the API path). */

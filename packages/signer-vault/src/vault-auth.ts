@@ -13,10 +13,11 @@
  * Logins and renewals are single-flight, so many requests on one stale token cause one login.
  * Secrets live in #private fields: util.inspect and JSON.stringify never show them.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import type nodeVault from 'node-vault';
 import type { SignerError, SignerErrorCode } from '@a1/core';
 import type { LoginMethod, VaultOperation } from './errors.js';
+import { readSecretFile } from './secret-file.js';
 
 export interface AppRoleCredentials {
   roleId: string;
@@ -96,7 +97,7 @@ export class VaultAuth {
   /** A token other than `stale`: the one another caller just obtained, or a fresh one. */
   logInAgain(stale: string | undefined): Promise<string> {
     if (this.#refresh) return this.#refresh;
-    if ('tokenFile' in this.#credentials) return Promise.resolve(this.#tokenFromFile(true));
+    if ('tokenFile' in this.#credentials) return this.#tokenFromFile(true);
     if (this.#token && this.#token !== stale && Date.now() < this.#renewAt) return Promise.resolve(this.#token);
     return this.#singleFlight(() => this.#logIn());
   }
@@ -171,35 +172,38 @@ export class VaultAuth {
     return this.#logIn();
   }
 
-  /** The token in the sink file; read again when the file changed (or `force`). */
-  #tokenFromFile(force: boolean): string {
+  /**
+   * The token in the sink file; read again when the file changed (or `force`). A cheap stat per
+   * call sees the change; the read itself goes through readSecretFile (regular file, size cap).
+   */
+  async #tokenFromFile(force: boolean): Promise<string> {
     const path = (this.#credentials as { tokenFile: string }).tokenFile;
     let stamp: string;
     try {
-      const stat = statSync(path);
-      stamp = `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+      const info = await stat(path);
+      stamp = `${info.ino}:${info.size}:${info.mtimeMs}`;
     } catch (e) {
       throw this.#failures.error('Misconfigured', `the Vault token file cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}); is the Vault Agent sink written?`);
     }
     if (force || stamp !== this.#fileStamp || !this.#token) {
-      const token = readFileSync(path, 'utf8').trim();
+      const read = await readSecretFile(path);
+      if ('problem' in read) throw this.#failures.error('Misconfigured', `the Vault token file ${read.problem}`);
+      const token = read.text.trim();
       if (token === '') throw this.#failures.error('Misconfigured', 'the Vault token file is empty');
       this.#token = token;
-      this.#fileStamp = stamp;
+      this.#fileStamp = read.stamp;
     }
     return this.#token;
   }
 
-  #readJwt(credentials: JwtCredentials, method: LoginMethod): string {
-    try {
-      const jwt = readFileSync(credentials.jwtFile, 'utf8').trim();
-      if (jwt === '') throw new Error('empty');
-      this.#jwt = jwt;
-      return jwt;
-    } catch (e) {
-      const why = (e as NodeJS.ErrnoException).code ?? 'empty';
-      throw this.#failures.error('Misconfigured', `the ${method} JWT file ${credentials.jwtFile} cannot be read (${why})`);
-    }
+  /** The JWT to present, read again at each login (projected tokens rotate); its path is not shown. */
+  async #readJwt(credentials: JwtCredentials, method: LoginMethod): Promise<string> {
+    const read = await readSecretFile(credentials.jwtFile);
+    if ('problem' in read) throw this.#failures.error('Misconfigured', `the ${method} JWT file ${read.problem}`);
+    const jwt = read.text.trim();
+    if (jwt === '') throw this.#failures.error('Misconfigured', `the ${method} JWT file is empty`);
+    this.#jwt = jwt;
+    return jwt;
   }
 
   async #logIn(): Promise<string> {
@@ -214,11 +218,11 @@ export class VaultAuth {
     } else if ('kubernetes' in creds) {
       method = 'kubernetes';
       mountPath = creds.kubernetes.mountPath;
-      body = { role: creds.kubernetes.role, jwt: this.#readJwt(creds.kubernetes, method) };
+      body = { role: creds.kubernetes.role, jwt: await this.#readJwt(creds.kubernetes, method) };
     } else if ('jwt' in creds) {
       method = 'jwt';
       mountPath = creds.jwt.mountPath;
-      body = { role: creds.jwt.role, jwt: this.#readJwt(creds.jwt, method) };
+      body = { role: creds.jwt.role, jwt: await this.#readJwt(creds.jwt, method) };
     } else {
       throw this.#failures.error('Misconfigured', 'no login credentials');
     }

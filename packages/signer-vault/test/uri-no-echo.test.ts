@@ -6,7 +6,7 @@ describe('parseVaultUri never echoes the URI', () => {
   const token = 'hvs.CAESIJ9secretTokenValue42';
   it.each([
     [`hashivault://a1-root?token=${token}`, /parameter "token" does not belong in the key URI.*VAULT_TOKEN/],
-    [`hashivault://a1-root?${token}`, /bad Vault key URI: unknown parameter \(known: mount, version, namespace\)$/],
+    [`hashivault://a1-root?${token}`, /bad Vault key URI: an unknown parameter \(not shown: it may hold a secret; known: mount, version, namespace\)$/],
     [`hashivault://a1-root?version=${token}`, /version must be a positive integer/],
     [`hashivault://${token}/x`, /expected hashivault/],
     [`vault://${token}`, /expected hashivault/],
