@@ -21,7 +21,9 @@ export const MAX_DOCUMENT_BYTES = 8 * 1024 * 1024;
 /** Line files (batch requests, revocation lists, pinned roots) may hold many lines. */
 export const MAX_LINES_FILE_BYTES = 64 * 1024 * 1024;
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a leading U+FEFF in the text, so core's reader refuses it as serde_json does (a
+// decoder that strips it would accept a document the reference refuses).
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export async function readTextFile(path: string, maxBytes: number = MAX_DOCUMENT_BYTES): Promise<string> {
   let handle;

@@ -6,7 +6,7 @@
 import { equalBytes, fixedBytes, toU64 } from './bytes.js';
 import { certFingerprint, CERT_VERSION, signableBytes, type DelegationCert } from './cert.js';
 import { chainFingerprint, type SignedChain } from './chain.js';
-import { ed25519Backend, verifyEd25519, verifyEd25519Async, type Ed25519Backend } from './ed25519.js';
+import { ed25519Backend, publicKeyProblem, verifyEd25519, verifyEd25519Async, type Ed25519Backend } from './ed25519.js';
 import { A1Error } from './errors.js';
 import { emptyProof, verifyMerkleProof, type MerkleProof } from './merkle.js';
 import type { VerificationReceipt } from './receipt.js';
@@ -171,13 +171,49 @@ async function consumeNonces(chain: SignedChain, clock: Clock, nonces: NonceStor
   if (fresh !== true) throw new A1Error('NonceReplay');
 }
 
-function checkInputs(ctx: VerifyContext): Uint8Array {
-  return fixedBytes(ctx.agentPk, 32, 'agentPk');
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+/**
+ * The call's shape, before any check reads it: a chain object with 32-byte keys and a list of
+ * cert objects, and options with a valid agent key — a typed WireFormatError, never a TypeError.
+ * The agent key is refused as the parsers refuse a small-order delegate: it must be the last
+ * delegate, and an in-memory chain was never parsed.
+ */
+function checkInputs(chain: SignedChain, ctx: VerifyContext): Uint8Array {
+  if (!isObject(chain)) throw A1Error.wire('chain must be a SignedChain object');
+  fixedBytes(chain.principalPk, 32, 'chain.principalPk');
+  fixedBytes(chain.principalScope, 32, 'chain.principalScope');
+  if (!Array.isArray(chain.certs)) throw A1Error.wire('chain.certs must be an array of certs');
+  chain.certs.forEach((cert, i) => {
+    if (!isObject(cert)) throw A1Error.wire(`chain.certs[${i}] must be a cert object`);
+  });
+  if (!isObject(ctx)) throw A1Error.wire('options must be an object with agentPk and intent');
+  const agentPk = fixedBytes(ctx.agentPk, 32, 'agentPk');
+  const problem = publicKeyProblem(agentPk);
+  if (problem) throw A1Error.wire(`agentPk is ${problem}; refused`);
+  return agentPk;
+}
+
+/** `items` must be a list of `{ intent, proof? }`; each intent 32 bytes. */
+function batchIntents(items: unknown): Uint8Array[] {
+  if (!Array.isArray(items)) throw A1Error.wire('items must be an array of { intent, proof? }');
+  return items.map((item: unknown, i) => {
+    if (!isObject(item)) throw A1Error.wire(`items[${i}] must be an object { intent, proof? }`);
+    return fixedBytes(item.intent as Uint8Array, 32, `items[${i}].intent`);
+  });
+}
+
+/** An empty batch consumes nothing (it authorizes nothing) but refuses a chain already consumed. */
+async function checkNoncesUnconsumed(chain: SignedChain, nonces: NonceStore | undefined): Promise<void> {
+  if (!nonces) return;
+  for (const cert of chain.certs) {
+    if (await fromStore('nonce lookup', () => nonces.isConsumed(cert.nonce))) throw new A1Error('NonceReplay');
+  }
 }
 
 /** Verifies `chain` for one intent and consumes its nonces; throws A1Error naming the failed rule. */
 export async function authorize(chain: SignedChain, options: AuthorizeOptions): Promise<VerificationReceipt> {
-  const agentPk = checkInputs(options);
+  const agentPk = checkInputs(chain, options);
   const intent = fixedBytes(options.intent, 32, 'intent');
   const clock = clockOf(options);
   const terminalScope = checkStructure(chain, clock);
@@ -209,17 +245,23 @@ function receiptFor(chain: SignedChain, terminalScope: Uint8Array, intent: Uint8
  * with `BatchItemFailed` and its reason); a revoked cert or a replayed nonce is reported bare
  * (`Revoked` / `NonceReplay`) for every item, as the reference does; nonces are consumed once, and
  * only when every item passed. An empty batch still has its chain checked (the reference answers
- * `allAuthorized: true` without looking): a chain that does not verify gives `false`.
+ * `allAuthorized: true` without looking): a chain that does not verify gives `false` and its one
+ * error says why; with a nonce store, an empty batch consumes nothing (it authorizes nothing) but
+ * a chain whose nonces were already consumed gives `false` with `NonceReplay`.
  */
 export async function authorizeBatch(chain: SignedChain, options: AuthorizeBatchOptions): Promise<BatchResult> {
+  const agentPk = checkInputs(chain, options);
+  const intents = batchIntents(options.items);
   const items = options.items;
-  const agentPk = checkInputs(options);
-  const intents = items.map((item, i) => fixedBytes(item.intent, 32, `items[${i}].intent`));
   const clock = clockOf(options);
   // The reference wraps what its first item's check found, and reports Revoked / NonceReplay bare.
+  // An empty batch has no item to carry the reason: its one error is the reason itself.
   const failAll = (reason: A1Error, bare: boolean): BatchResult => ({
     receipts: items.map(() => null),
-    errors: items.map((_, index) => (bare ? new A1Error(reason.code) : new A1Error('BatchItemFailed', { index, reason: reason.message }, { cause: reason }))),
+    errors:
+      items.length === 0
+        ? [reason]
+        : items.map((_, index) => (bare ? new A1Error(reason.code) : new A1Error('BatchItemFailed', { index, reason: reason.message }, { cause: reason }))),
     allAuthorized: false,
   });
 
@@ -231,8 +273,9 @@ export async function authorizeBatch(chain: SignedChain, options: AuthorizeBatch
     if (signatures) await signatures;
     if (items.length > 0) checkIntent(intents[0]!, items[0]!.proof ?? emptyProof(), terminalScope);
     await checkRevocations(chain, options.revocations);
+    if (items.length === 0) await checkNoncesUnconsumed(chain, options.nonces);
   } catch (err) {
-    if (err instanceof A1Error && err.code !== 'StorageFailure') return failAll(err, err.code === 'Revoked');
+    if (err instanceof A1Error && err.code !== 'StorageFailure') return failAll(err, err.code === 'Revoked' || err.code === 'NonceReplay');
     throw err;
   }
   if (items.length === 0) return { receipts: [], errors: [], allAuthorized: true };

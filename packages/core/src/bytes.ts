@@ -106,7 +106,20 @@ export function u64be(n: bigint | number): Uint8Array {
 }
 
 const encoder = new TextEncoder();
-export function utf8(s: string): Uint8Array {
+// With the `u` flag a surrogate pair is one code point, so this matches only lone surrogates.
+const LONE_SURROGATE = /\p{Cs}/u;
+// String.prototype.isWellFormed (ES2024) where the runtime has it; the regex elsewhere.
+const nativeWellFormed = (String.prototype as { isWellFormed?: (this: string) => boolean }).isWellFormed;
+const wellFormed = (s: string): boolean => (nativeWellFormed ? nativeWellFormed.call(s) : !LONE_SURROGATE.test(s));
+
+/**
+ * UTF-8 of text that enters signed or hashed bytes. Strict, like a fatal encoder: TextEncoder
+ * would write a lone surrogate as U+FFFD, so two different strings would share one signature (a
+ * tenant's namespace swapped for another's under the same signed bytes). Every text on its way
+ * into a hash goes through here, so refusing here covers every path.
+ */
+export function utf8(s: string, what = 'text'): Uint8Array {
+  if (!wellFormed(s)) throw A1Error.wire(`${what} contains a lone surrogate (not valid Unicode text)`);
   return encoder.encode(s);
 }
 

@@ -8,6 +8,7 @@ import { DEFAULT_MAX_DEPTH, CERT_VERSION, signableBytes, type DelegationCert, ty
 import { publicKeyProblem, verifyEd25519 } from './ed25519.js';
 import { A1Error } from './errors.js';
 import { CertExtensions, type ExtensionsInput } from './extensions.js';
+import { checkPinnedKey } from './pinned-key.js';
 import { SignerError } from './signer-error.js';
 import { providerOf, type AsyncSigner, type SignOptions, type Signer } from './signer.js';
 import { SubScopeProof } from './subscope.js';
@@ -138,11 +139,8 @@ function invalid(signer: Signer | AsyncSigner, code: 'InvalidResponse' | 'Signat
 }
 
 function checkVerifyingKey(signer: Signer | AsyncSigner, key: unknown): Uint8Array {
-  if (!(key instanceof Uint8Array) || key.length !== 32) throw invalid(signer, 'InvalidResponse', 'verifying key is not 32 bytes');
   // A signer reporting a small-order key could answer one constant signature that "verifies".
-  const problem = publicKeyProblem(key);
-  if (problem) throw invalid(signer, 'InvalidResponse', `verifying key is ${problem}`);
-  return Uint8Array.from(key);
+  return checkPinnedKey(key, { provider: providerOf(signer), keyId: keyIdOf(signer) });
 }
 
 function finish(signer: Signer | AsyncSigner, unsigned: UnsignedCert, message: Uint8Array, signature: unknown): DelegationCert {

@@ -15,7 +15,7 @@ const CHAIN_TAG = utf8(TAG.chain);
 
 /** A namespace-bound scope, as the reference's `with_namespace` derives it. */
 export function namespaceScope(namespace: string, scope: Uint8Array): Uint8Array {
-  const ns = utf8(namespace);
+  const ns = utf8(namespace, 'namespace');
   return deriveKey('namespaceScope', u64le(ns.length), ns, scope);
 }
 
@@ -33,7 +33,7 @@ export function chainFingerprint(chain: SignedChain): Uint8Array {
   const h = deriveKeyHasher('chainFp');
   h.update(CHAIN_TAG).update(chain.principalPk).update(chain.principalScope);
   if (chain.namespace !== undefined) {
-    const ns = utf8(chain.namespace);
+    const ns = utf8(chain.namespace, 'chain namespace');
     h.update(u64le(ns.length)).update(ns);
   } else {
     h.update(u64le(0));

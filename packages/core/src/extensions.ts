@@ -53,14 +53,15 @@ function fromExternallyTagged(input: unknown): ExtValue | undefined {
 }
 
 function budgetOf(key: string, value: ExtValue): number {
-  const keyBytes = utf8(key).length;
+  const keyBytes = utf8(key, 'extension key').length;
+  const what = `extension "${key}"`;
   switch (value.type) {
     case 'Str':
-      return keyBytes + utf8(value.value).length;
+      return keyBytes + utf8(value.value, what).length;
     case 'U64':
       return keyBytes + 8;
     case 'Strings':
-      return keyBytes + value.value.reduce((n, s) => n + utf8(s).length, 0);
+      return keyBytes + value.value.reduce((n, s) => n + utf8(s, what).length, 0);
   }
 }
 

@@ -2,6 +2,7 @@ export { A1Error, isA1Error, type A1ErrorCode, type A1ErrorDetails } from './err
 export { SignerError, isSignerError, type SignerErrorCode, type SignerErrorOptions } from './signer-error.js';
 export { providerOf, type Signer, type AsyncSigner, type SignOptions } from './signer.js';
 export { LocalSigner } from './local-signer.js';
+export { checkPinnedKey, type PinnedKeyOwner } from './pinned-key.js';
 export {
   verifyEd25519,
   verifyEd25519Async,

@@ -120,6 +120,6 @@ export function intentHash(action: string, params?: IntentParams): Uint8Array {
 
 /** The reference's deprecated `intent_hash(action, params)` over raw parameter bytes. */
 export function legacyIntentHash(action: string | Uint8Array, paramBytes: Uint8Array): Uint8Array {
-  const a = typeof action === 'string' ? utf8(action) : action;
+  const a = typeof action === 'string' ? utf8(action, 'Intent action') : action;
   return deriveKey('intentLeaf', VERSION, u64le(a.length), a, u64le(paramBytes.length), paramBytes);
 }

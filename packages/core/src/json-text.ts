@@ -50,6 +50,8 @@ class Reader {
   ) {}
 
   document(): JsonValue {
+    // serde_json refuses a byte order mark too; a decoder that strips it would hide it from us.
+    if (this.text.charCodeAt(0) === 0xfeff) this.fail('a byte order mark (U+FEFF) before the JSON value; save the file as UTF-8 without a BOM');
     this.skipWhitespace();
     const value = this.value(0);
     this.skipWhitespace();

@@ -17,7 +17,7 @@ export interface BitPosition {
 }
 
 export function capabilityBit(name: string): BitPosition {
-  const h = deriveKey('narrowing', utf8(name));
+  const h = deriveKey('narrowing', utf8(name, 'capability name'));
   const byteIndex = h[0]! % 32;
   const bitIndex = h[1]! % 8;
   return { byteIndex, bitIndex, position: byteIndex * 8 + bitIndex };

@@ -15,6 +15,7 @@ import { orderedObject, parseJson, writeJson, type WritableJson } from './json-t
 import { IntentTree, type MerkleProof } from './merkle.js';
 import { enforceNarrowing, NarrowingMatrix } from './narrowing.js';
 import type { VerificationReceipt } from './receipt.js';
+import { checkPinnedKey } from './pinned-key.js';
 import { SignerError } from './signer-error.js';
 import { providerOf, type AsyncSigner, type Signer } from './signer.js';
 import { SubScopeProof } from './subscope.js';
@@ -249,10 +250,8 @@ export function issuePassport(options: IssuePassportOptions): MaybePromise<Passp
 }
 
 function fixedVerifyingKey(signer: Signer | AsyncSigner, key: unknown): Uint8Array {
-  if (!(key instanceof Uint8Array) || key.length !== 32) {
-    throw new SignerError({ provider: providerOf(signer), keyId: (signer as AsyncSigner).keyId, code: 'InvalidResponse', message: 'verifying key is not 32 bytes' });
-  }
-  return Uint8Array.from(key);
+  // Refused before anything is signed: a small-order root would let anyone forge its certs.
+  return checkPinnedKey(key, { provider: providerOf(signer), keyId: (signer as AsyncSigner).keyId });
 }
 
 // ---- the passport file ----------------------------------------------------------------------
@@ -296,6 +295,13 @@ export function loadPassport(text: string): Passport {
   if (!equalBytes(cert.delegatorPk, cert.delegatePk)) throw A1Error.wire('cert: a passport root cert must be self-signed');
   if (!equalBytes(cert.scopeRoot, passport.scopeRoot())) throw A1Error.wire('cert.scope_root does not match the capabilities');
   if (!verifyCertSignature(cert)) throw A1Error.wire('cert.signature does not verify');
+  // The file's label is unsigned; the signed extension is the namespace. An edited label would
+  // show another tenant's name and mint hops tagged with it.
+  const signed = cert.extensions.get(EXT.namespace);
+  if (!(signed?.type === 'Str' && signed.value === namespace)) {
+    const found = signed?.type === 'Str' ? `"${signed.value.slice(0, 64)}"` : 'no namespace';
+    throw A1Error.wire(`namespace: the file says "${namespace.slice(0, 64)}" but the signed ${EXT.namespace} extension says ${found}`);
+  }
   return passport;
 }
 

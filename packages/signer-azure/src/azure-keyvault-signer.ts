@@ -64,17 +64,18 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_RETRY_DEADLINE_MS = 30_000;
 
 export class AzureKeyVaultSigner implements AsyncSigner {
+  // True private fields: a spread, Object.entries or inspect without custom inspect never reach the credential.
   readonly provider = PROVIDER;
   readonly vaultUrl: string;
   readonly keyName: string;
-  private readonly keyVersion: string | undefined;
-  private readonly credential: TokenCredential;
-  private readonly clientOptions: AzureClientOptions;
-  private readonly timeoutMs: number;
-  private readonly retryBudget: RetryBudget;
-  private readonly keyClient: KeyClient;
-  private pinned: PinnedKey | undefined;
-  private loading: Promise<PinnedKey> | undefined;
+  readonly #keyVersion: string | undefined;
+  readonly #credential: TokenCredential;
+  readonly #clientOptions: AzureClientOptions;
+  readonly #timeoutMs: number;
+  readonly #retryBudget: RetryBudget;
+  readonly #keyClient: KeyClient;
+  #pinned: PinnedKey | undefined;
+  #loading: Promise<PinnedKey> | undefined;
 
   constructor(options: AzureKeyVaultSignerOptions) {
     const misconfigured = (message: string) => new SignerError({ provider: PROVIDER, code: 'Misconfigured', message });
@@ -105,15 +106,15 @@ export class AzureKeyVaultSigner implements AsyncSigner {
 
     this.vaultUrl = vault.origin;
     this.keyName = options.keyName;
-    this.keyVersion = options.keyVersion;
-    this.credential = options.credential;
+    this.#keyVersion = options.keyVersion;
+    this.#credential = options.credential;
     // The signer owns re-attempts (deadline-based, below): the SDK's retry policy would wait out any
     // Retry-After inside one attempt, however long, so it is off unless the caller asks for it.
-    this.clientOptions = { ...options.clientOptions, serviceVersion, retryOptions: options.clientOptions?.retryOptions ?? { maxRetries: 0 } };
-    this.timeoutMs = timeoutMs;
-    this.retryBudget = { deadlineMs: retryDeadlineMs, baseDelayMs: 200, maxDelayMs: 2_000 };
+    this.#clientOptions = { ...options.clientOptions, serviceVersion, retryOptions: options.clientOptions?.retryOptions ?? { maxRetries: 0 } };
+    this.#timeoutMs = timeoutMs;
+    this.#retryBudget = { deadlineMs: retryDeadlineMs, baseDelayMs: 200, maxDelayMs: 2_000 };
     // The SDK writes into the options object it is given; each client gets its own copy.
-    this.keyClient = new KeyClient(this.vaultUrl, this.credential, { ...this.clientOptions });
+    this.#keyClient = new KeyClient(this.vaultUrl, this.#credential, { ...this.#clientOptions });
   }
 
   /** `azurekms://NAME.vault.azure.net/KEY[/VERSION]` plus a credential. */
@@ -126,19 +127,19 @@ export class AzureKeyVaultSigner implements AsyncSigner {
 
   /** The versioned key id once the key was read; the configured name before. */
   get keyId(): string {
-    return this.pinned?.kid ?? `${this.vaultUrl}/keys/${this.keyName}${this.keyVersion ? `/${this.keyVersion}` : ''}`;
+    return this.#pinned?.kid ?? `${this.vaultUrl}/keys/${this.keyName}${this.#keyVersion ? `/${this.#keyVersion}` : ''}`;
   }
 
   async verifyingKey(): Promise<Uint8Array> {
-    return (await this.pinnedKey()).publicKey.slice();
+    return (await this.#pinnedKey()).publicKey.slice();
   }
 
   async signMessage(message: Uint8Array, opts: SignOptions = {}): Promise<Uint8Array> {
     if (!(message instanceof Uint8Array)) {
       throw new SignerError({ provider: PROVIDER, keyId: this.keyId, code: 'Misconfigured', message: 'message must be a Uint8Array' });
     }
-    const key = await this.pinnedKey(opts.signal);
-    const signOnce = () => this.withDeadline('sign', opts.signal, async (abortSignal) => {
+    const key = await this.#pinnedKey(opts.signal);
+    const signOnce = () => this.#withDeadline('sign', opts.signal, async (abortSignal) => {
       const { result } = await key.crypto.sign('EdDSA', message, { abortSignal });
       if (!(result instanceof Uint8Array) || result.length !== 64) {
         const got = result instanceof Uint8Array ? `${result.length} bytes` : 'no signature';
@@ -151,7 +152,7 @@ export class AzureKeyVaultSigner implements AsyncSigner {
       }
       return new Uint8Array(result);
     });
-    return this.retried('sign', signOnce, opts.signal);
+    return this.#retried('sign', signOnce, opts.signal);
   }
 
   /**
@@ -163,15 +164,15 @@ export class AzureKeyVaultSigner implements AsyncSigner {
     const started = performance.now();
     const result = (ok: boolean, detail: string): KeyHealth => ({ ok, latencyMs: Math.round(performance.now() - started), keyId: this.keyId, detail });
     try {
-      const version = this.keyVersion ?? this.pinned?.kid.split('/').at(-1);
-      const key = await this.withDeadline('health check', opts.signal, (abortSignal) =>
-        this.keyClient.getKey(this.keyName, { ...(version ? { version } : {}), abortSignal }),
+      const version = this.#keyVersion ?? this.#pinned?.kid.split('/').at(-1);
+      const key = await this.#withDeadline('health check', opts.signal, (abortSignal) =>
+        this.#keyClient.getKey(this.keyName, { ...(version ? { version } : {}), abortSignal }),
       );
-      this.checkedKid(key);
+      this.#checkedKid(key);
       checkKeyUsable(key, this.keyId);
       return result(true, `key version ${key.properties.version} is an enabled Ed25519 signing key (${key.key?.kty})`);
     } catch (error) {
-      const failure = error instanceof SignerError ? error : toSignerError(error, this.failureContext('health check'));
+      const failure = error instanceof SignerError ? error : toSignerError(error, this.#failureContext('health check'));
       return result(false, `${failure.code}: ${failure.message}`);
     }
   }
@@ -188,38 +189,38 @@ export class AzureKeyVaultSigner implements AsyncSigner {
     return `AzureKeyVaultSigner { provider: '${this.provider}', keyId: '${this.keyId}' }`;
   }
 
-  private pinnedKey(signal?: AbortSignal): Promise<PinnedKey> {
-    if (this.pinned) return Promise.resolve(this.pinned);
-    if (!this.loading) {
-      const loading = this.retried('read key', () => this.withDeadline('read key', undefined, (abortSignal) => this.readKey(abortSignal)), undefined);
-      this.loading = loading;
+  #pinnedKey(signal?: AbortSignal): Promise<PinnedKey> {
+    if (this.#pinned) return Promise.resolve(this.#pinned);
+    if (!this.#loading) {
+      const loading = this.#retried('read key', () => this.#withDeadline('read key', undefined, (abortSignal) => this.#readKey(abortSignal)), undefined);
+      this.#loading = loading;
       loading.then(
-        (key) => (this.pinned = key),
+        (key) => (this.#pinned = key),
         (error: unknown) => {
           // A key of the wrong type stays wrong; anything else may heal, so the next call reads again.
-          if (!(error instanceof SignerError && error.code === 'WrongKeyType')) this.loading = undefined;
+          if (!(error instanceof SignerError && error.code === 'WrongKeyType')) this.#loading = undefined;
         },
       );
     }
     // The shared read is not cancelled by one caller's signal; that caller just stops waiting.
-    return this.untilAborted(this.loading, signal);
+    return this.#untilAborted(this.#loading, signal);
   }
 
-  private async readKey(abortSignal: AbortSignal): Promise<PinnedKey> {
-    const key: KeyVaultKey = await this.keyClient.getKey(this.keyName, {
-      ...(this.keyVersion ? { version: this.keyVersion } : {}),
+  async #readKey(abortSignal: AbortSignal): Promise<PinnedKey> {
+    const key: KeyVaultKey = await this.#keyClient.getKey(this.keyName, {
+      ...(this.#keyVersion ? { version: this.#keyVersion } : {}),
       abortSignal,
     });
-    const kid = this.checkedKid(key);
+    const kid = this.#checkedKid(key);
     // Errors carry the signer's keyId (not yet pinned); the message names the version read.
     const publicKey = checkKeyUsable(key, this.keyId);
     // Built from the fetched key, the client signs with exactly its versioned id and reads nothing.
-    const crypto = new CryptographyClient(key, this.credential, { ...this.clientOptions });
+    const crypto = new CryptographyClient(key, this.#credential, { ...this.#clientOptions });
     return { publicKey, kid, crypto };
   }
 
   /** The key id must name this vault, this key and a version; otherwise tokens could go elsewhere. */
-  private checkedKid(key: KeyVaultKey): string {
+  #checkedKid(key: KeyVaultKey): string {
     const invalid = (why: string) =>
       new SignerError({ provider: PROVIDER, keyId: this.keyId, code: 'InvalidResponse', message: `Key Vault returned a key id that ${why}` });
     if (typeof key.id !== 'string') throw invalid('is missing');
@@ -232,13 +233,13 @@ export class AzureKeyVaultSigner implements AsyncSigner {
     if (new URL(parsed.vaultUrl).origin !== this.vaultUrl) throw invalid(`points to another vault (${new URL(parsed.vaultUrl).origin})`);
     if (parsed.name !== this.keyName) throw invalid(`names another key (${parsed.name})`);
     if (!parsed.version) throw invalid('has no version');
-    if (this.keyVersion && parsed.version !== this.keyVersion) throw invalid(`has version ${parsed.version}, not the pinned ${this.keyVersion}`);
+    if (this.#keyVersion && parsed.version !== this.#keyVersion) throw invalid(`has version ${parsed.version}, not the pinned ${this.#keyVersion}`);
     return key.id;
   }
 
   /** Attempts `call` again on 429 / 5xx until the retry deadline, waiting out each Retry-After. */
-  private retried<T>(operation: FailureContext['operation'], call: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-    return retryUntilDeadline(call, this.retryBudget, {
+  #retried<T>(operation: FailureContext['operation'], call: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+    return retryUntilDeadline(call, this.#retryBudget, {
       retryAfterMs: (error) => {
         const seconds = error.cause instanceof KeyVaultResponseError ? error.cause.retryAfterSeconds : undefined;
         return seconds === undefined ? undefined : seconds * 1000;
@@ -250,29 +251,29 @@ export class AzureKeyVaultSigner implements AsyncSigner {
           code: last.code,
           retryable: true,
           cause: last.cause,
-          message: `${last.message}; gave up after ${elapsedMs} ms: the ${last.code === 'Throttled' ? 'throttle' : 'outage'} outlasts the retry deadline of ${this.retryBudget.deadlineMs} ms (retryDeadlineMs)`,
+          message: `${last.message}; gave up after ${elapsedMs} ms: the ${last.code === 'Throttled' ? 'throttle' : 'outage'} outlasts the retry deadline of ${this.#retryBudget.deadlineMs} ms (retryDeadlineMs)`,
         }),
-      aborted: () => toSignerError(signal?.reason, { ...this.failureContext(operation), aborted: true }),
+      aborted: () => toSignerError(signal?.reason, { ...this.#failureContext(operation), aborted: true }),
     }, signal);
   }
 
-  private failureContext(operation: FailureContext['operation']): FailureContext {
-    return { keyId: this.keyId, operation, timedOut: false, timeoutMs: this.timeoutMs, aborted: false };
+  #failureContext(operation: FailureContext['operation']): FailureContext {
+    return { keyId: this.keyId, operation, timedOut: false, timeoutMs: this.#timeoutMs, aborted: false };
   }
 
   /** Runs one SDK call under the timeout and the caller's signal, mapping every failure. */
-  private async withDeadline<T>(
+  async #withDeadline<T>(
     operation: FailureContext['operation'],
     signal: AbortSignal | undefined,
     call: (abortSignal: AbortSignal) => Promise<T>,
   ): Promise<T> {
-    const ctx: FailureContext = { keyId: this.keyId, operation, timedOut: false, timeoutMs: this.timeoutMs, aborted: false };
+    const ctx: FailureContext = { keyId: this.keyId, operation, timedOut: false, timeoutMs: this.#timeoutMs, aborted: false };
     if (signal?.aborted) throw toSignerError(signal.reason, { ...ctx, aborted: true });
     const controller = new AbortController();
     const timer = setTimeout(() => {
       ctx.timedOut = true;
       controller.abort();
-    }, this.timeoutMs);
+    }, this.#timeoutMs);
     const onAbort = () => {
       ctx.aborted = true;
       controller.abort();
@@ -288,9 +289,9 @@ export class AzureKeyVaultSigner implements AsyncSigner {
     }
   }
 
-  private untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  #untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
     if (!signal) return work;
-    const ctx: FailureContext = { keyId: this.keyId, operation: 'read key', timedOut: false, timeoutMs: this.timeoutMs, aborted: true };
+    const ctx: FailureContext = { keyId: this.keyId, operation: 'read key', timedOut: false, timeoutMs: this.#timeoutMs, aborted: true };
     if (signal.aborted) return Promise.reject(toSignerError(signal.reason, ctx));
     return new Promise<T>((resolve, reject) => {
       const onAbort = () => reject(toSignerError(signal.reason, ctx));

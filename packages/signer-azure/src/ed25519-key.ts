@@ -3,7 +3,7 @@
  * (`kty` `OKP`/`OKP-HSM`, `crv` `Ed25519`, the Managed HSM preview contract). Anything else is
  * refused with a message that says what the key is and what to use instead.
  */
-import { SignerError } from '@a1/core';
+import { checkPinnedKey, SignerError } from '@a1/core';
 import type { KeyVaultKey } from '@azure/keyvault-keys';
 import { PROVIDER } from './errors.js';
 
@@ -59,5 +59,6 @@ export function ed25519PublicKeyOf(key: KeyVaultKey, keyId: string): Uint8Array 
       message: `Key Vault returned an Ed25519 key with ${got}; the public key must be 32 bytes`,
     });
   }
-  return new Uint8Array(jwk.x);
+  // A small-order or non-point key (a compromised or intercepted answer) would let anyone forge certs.
+  return checkPinnedKey(new Uint8Array(jwk.x), { provider: PROVIDER, keyId, source: `Key Vault's Ed25519 key${versionOf(key)}` });
 }

@@ -1,5 +1,6 @@
 /** Reading an Ed25519 public key out of PKCS#11 attribute bytes. Pure functions. */
 import { createPublicKey } from 'node:crypto';
+import { checkPinnedKey } from '@a1/core';
 import { EDWARDS25519_GNUPG_OID_DER, EDWARDS25519_NAME_DER, EDWARDS25519_OID_DER } from './constants.js';
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -34,20 +35,31 @@ export function curveName(params: Uint8Array): string {
 }
 
 /**
- * The 32 key bytes of `CKA_EC_POINT`: DER OCTET STRING `04 20` ‖ key (what PKCS#11 3.0 says and
- * SoftHSM2 does) or the raw 32 bytes (what some HSMs return). Anything else is undefined.
+ * A 32-byte key read from the token must be a proper Ed25519 public key: a small-order or
+ * non-point key (a tampered token object or a hostile HSM) would let anyone forge certs under it.
+ * Refused as a non-retryable SignerError InvalidResponse naming the problem.
  */
-export function ed25519KeyFromEcPoint(point: Uint8Array): Uint8Array | undefined {
-  if (point.length === 34 && point[0] === 0x04 && point[1] === 0x20) return Uint8Array.from(point.subarray(2));
-  if (point.length === 32) return Uint8Array.from(point);
+function checkedKey(key: Uint8Array, attribute: string, keyId: string | undefined): Uint8Array {
+  return checkPinnedKey(key, { provider: 'pkcs11', keyId, source: `the Ed25519 key in ${attribute}` });
+}
+
+/**
+ * The 32 key bytes of `CKA_EC_POINT`: DER OCTET STRING `04 20` ‖ key (what PKCS#11 3.0 says and
+ * SoftHSM2 does) or the raw 32 bytes (what some HSMs return). Any other shape is undefined; a
+ * small-order or non-point key throws (see `checkedKey`).
+ */
+export function ed25519KeyFromEcPoint(point: Uint8Array, keyId?: string): Uint8Array | undefined {
+  if (point.length === 34 && point[0] === 0x04 && point[1] === 0x20) return checkedKey(point.subarray(2), 'CKA_EC_POINT', keyId);
+  if (point.length === 32) return checkedKey(point, 'CKA_EC_POINT', keyId);
   return undefined;
 }
 
 /**
  * The 32 key bytes of an Ed25519 SubjectPublicKeyInfo (`CKA_PUBLIC_KEY_INFO`), parsed by
- * node:crypto rather than by comparing a DER prefix by hand; anything else is undefined.
+ * node:crypto rather than by comparing a DER prefix by hand; anything else is undefined, and a
+ * small-order or non-point key throws (see `checkedKey`).
  */
-export function ed25519KeyFromSpki(spki: Uint8Array): Uint8Array | undefined {
+export function ed25519KeyFromSpki(spki: Uint8Array, keyId?: string): Uint8Array | undefined {
   let jwk: { kty?: string; crv?: string; x?: string };
   try {
     const key = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
@@ -59,5 +71,5 @@ export function ed25519KeyFromSpki(spki: Uint8Array): Uint8Array | undefined {
   }
   if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || typeof jwk.x !== 'string') return undefined;
   const key = Buffer.from(jwk.x, 'base64url');
-  return key.length === 32 ? Uint8Array.from(key) : undefined;
+  return key.length === 32 ? checkedKey(key, 'CKA_PUBLIC_KEY_INFO', keyId) : undefined;
 }

@@ -103,7 +103,7 @@ export async function generateEd25519KeyPair(options: GenerateEd25519KeyPairOpti
     } catch (e) {
       throw pkcs11Failure(e, uri, 'C_GetAttributeValue(CKA_EC_POINT)');
     }
-    const publicKey = point && ed25519KeyFromEcPoint(point);
+    const publicKey = point && ed25519KeyFromEcPoint(point, uri);
     if (!publicKey) throw signerError(uri, 'InvalidResponse', 'the new public key has no Ed25519 CKA_EC_POINT', undefined, false);
     return { publicKey, label: options.label, id, uri };
   } finally {

@@ -138,14 +138,14 @@ function readPublicKey(
     const params = attribute(api, session, twins[0]!, pkcs11js.CKA_EC_PARAMS, keyId);
     if (params && !isEdwards25519Params(params)) wrongKeyType(keyId, `public twin of ${name}`, `on ${curveName(params)}`);
     const point = attribute(api, session, twins[0]!, pkcs11js.CKA_EC_POINT, keyId);
-    const publicKey = point && ed25519KeyFromEcPoint(point);
+    const publicKey = point && ed25519KeyFromEcPoint(point, keyId);
     if (!publicKey) {
       throw signerError(keyId, 'InvalidResponse', `public twin of ${name} has a CKA_EC_POINT that is not an Ed25519 point`, undefined, false);
     }
     return publicKey;
   }
   const spki = attribute(api, session, privateKey, CKA_PUBLIC_KEY_INFO, keyId);
-  const publicKey = spki && ed25519KeyFromSpki(spki);
+  const publicKey = spki && ed25519KeyFromSpki(spki, keyId);
   if (publicKey) return publicKey;
   throw signerError(
     keyId,

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { curveName, ed25519KeyFromEcPoint, ed25519KeyFromSpki, isEdwards25519Params } from '../src/ed25519-attributes.js';
 
 const hex = (s: string) => Uint8Array.from(Buffer.from(s, 'hex'));
-const KEY = Uint8Array.from({ length: 32 }, (_, i) => i + 1);
+// RFC 8032 test 1's public key: a real key (small-order and non-point keys are refused, see ed25519-pinned-key.test.ts).
+const KEY = hex('d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a');
 
 describe('CKA_EC_PARAMS', () => {
   it('accepts the OID and the printable-string forms of edwards25519', () => {

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { SignerError, type AsyncSigner, type SignOptions, type SignerErrorCode } from '@a1/core';
+import { checkPinnedKey, SignerError, type AsyncSigner, type SignOptions, type SignerErrorCode } from '@a1/core';
 import nodeVault from 'node-vault';
 import { parseVaultSignature } from './envelope.js';
 import { parseVaultEnv, type Environment } from './env.js';
@@ -281,7 +281,9 @@ export class VaultTransitSigner implements AsyncSigner {
     if (!publicKey || publicKey.length !== 32) {
       throw this.#error('InvalidResponse', `${where}: the public key of version ${chosen} is not 32 bytes of base64`);
     }
-    return { version: chosen, publicKey: new Uint8Array(publicKey) };
+    // A small-order or non-point key (a compromised or intercepted answer) would let anyone forge certs.
+    const source = `${where}: the public key of version ${chosen}`;
+    return { version: chosen, publicKey: checkPinnedKey(new Uint8Array(publicKey), { provider: PROVIDER, keyId: this.keyId, source }) };
   }
 
   /**
