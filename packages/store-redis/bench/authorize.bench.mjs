@@ -9,6 +9,7 @@ import { cpus } from 'node:os';
 import { benchReport } from '../../../scripts/bench/report.mjs';
 import { startRedisServer, findRedisServer, INSTALL_HINT } from '../test/support/redis-server.mjs';
 import { startVerifiers, tally } from '../test/support/verifier-processes.mjs';
+import { RedisNonceStore, RedisRevocationStore } from '../dist/index.js';
 
 const CHAINS_PER_PROCESS = Number(process.env.BENCH_CHAINS ?? 250);
 const IN_FLIGHT_PER_PROCESS = Number(process.env.BENCH_IN_FLIGHT ?? 64);
@@ -44,6 +45,11 @@ async function measure(stores, verifiers) {
 for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(130));
 
 const server = await startRedisServer();
+// The first-deployment step (`a1-store-redis arm`): the stores refuse a key space nobody armed.
+for (const store of [RedisNonceStore.fromUrl(server.url), RedisRevocationStore.fromUrl(server.url)]) {
+  await store.arm();
+  await store.close();
+}
 const rows = [];
 // Started once and reused: the single-process runs use the first process of each set.
 const sets = {};

@@ -7,6 +7,11 @@ import { RedisNonceStore, RedisRevocationStore } from '@a1/store-redis';
 const verifierA = { nonces: RedisNonceStore.fromEnv(), revocations: RedisRevocationStore.fromEnv() };
 const verifierB = { nonces: RedisNonceStore.fromEnv(), revocations: RedisRevocationStore.fromEnv() };
 
+// A new Redis: arm both key spaces once. A service never does this at start-up: an operator runs
+// `npx a1-store-redis arm` on first deployment (README, "Lost data"); this demo's Redis is brand new.
+await verifierA.nonces.arm();
+await verifierA.revocations.arm();
+
 const health = await verifierA.nonces.health();
 if (!health.ok) throw new Error(`Redis is not reachable: ${health.reason}`);
 

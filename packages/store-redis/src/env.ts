@@ -14,6 +14,7 @@ export interface RedisEnvSettings {
   common: {
     timeoutMs?: number;
     evictionCheck?: EvictionCheck;
+    evictionRecheckSeconds?: number;
     autoArm?: boolean;
     skewMarginSeconds?: number;
   };
@@ -26,6 +27,7 @@ export function redisSettingsFromEnv(env: Record<string, string | undefined>): R
   const common = definedOnly({
     timeoutMs: positive(env, 'A1_REDIS_TIMEOUT_MS'),
     evictionCheck: oneOf(env, 'A1_REDIS_EVICTION_CHECK', EVICTION_CHECKS),
+    evictionRecheckSeconds: nonNegative(env, 'A1_REDIS_EVICTION_RECHECK_SECS'),
     autoArm: flag(env, 'A1_REDIS_AUTO_ARM'),
     skewMarginSeconds: nonNegative(env, 'A1_REDIS_SKEW_MARGIN_SECS'),
   });

@@ -2,10 +2,11 @@ import { ReplyError, type Cluster, type Redis } from 'ioredis';
 import type { RedisClient } from './redis-client.js';
 
 /**
- * What a store does about Redis' `maxmemory-policy`, checked once before its first operation:
+ * What a store does about Redis' `maxmemory-policy`, checked before its first operation and again
+ * every `evictionRecheckSeconds` (default 30) on the next operation:
  * - `refuse` (default): every call is `StorageFailure` unless the policy is `noeviction`, and also
  *   when the server does not let us read it (CONFIG disabled, as on ElastiCache and MemoryDB);
- * - `warn`: the same findings go to `onWarning`, and the store works anyway;
+ * - `warn`: the same findings go to `onWarning` (each new one once), and the store works anyway;
  * - `skip`: no check — for managed Redis where CONFIG is disabled and you have set `noeviction`
  *   in the provider's settings (ElastiCache parameter group, Azure Cache "maxmemory-policy").
  *

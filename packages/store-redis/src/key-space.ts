@@ -1,5 +1,8 @@
 import { RedisStoreConfigError } from './config-error.js';
 
+export const DEFAULT_NONCE_PREFIX = '{a1:nonce}:';
+export const DEFAULT_REVOCATION_PREFIX = '{a1:revoked}:';
+
 /**
  * The Redis keys of one store: `<prefix><hex of the nonce or fingerprint>`.
  *

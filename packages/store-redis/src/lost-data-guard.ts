@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { A1Error } from '@a1/core';
+import { DEFAULT_NONCE_PREFIX, DEFAULT_REVOCATION_PREFIX } from './key-space.js';
 import type { StoreOperation } from './store-script.js';
 
 export interface LostDataOptions {
-  /** Arm a key space that has never been armed on first use. Default true. */
+  /** Arm a key space that has no marker on first use (development only; see store-options.ts). */
   autoArm: boolean;
   /** After a detected loss, re-arm by itself once this long has passed (0 = only an operator). */
   recoverAfterMs: bigint;
@@ -25,7 +26,8 @@ export const MARKER_SUFFIX = 'armed';
  */
 export class LostDataGuard {
   readonly markerKey: string;
-  readonly #what: string;
+  readonly #what: 'nonce' | 'revocation';
+  readonly #prefix: string;
   readonly #options: LostDataOptions;
   /** The marker this store last saw; '' before its first call. */
   #seen = '';
@@ -33,6 +35,7 @@ export class LostDataGuard {
   constructor(prefix: string, what: 'nonce' | 'revocation', options: LostDataOptions) {
     this.markerKey = prefix + MARKER_SUFFIX;
     this.#what = what;
+    this.#prefix = prefix;
     this.#options = options;
   }
 
@@ -58,8 +61,11 @@ export class LostDataGuard {
     if (status === 'unarmed') {
       throw new A1Error('StorageFailure', {
         reason:
-          `the Redis ${this.#what} key space has never been armed (marker ${JSON.stringify(this.markerKey)} ` +
-          'missing, autoArm off): on a new deployment, or after restoring revocations, call rearm() once',
+          `the Redis ${this.#what} key space has no marker (${JSON.stringify(this.markerKey)}): it was never ` +
+          'armed, or Redis lost its data before any store saw it, and the two look the same. On a new ' +
+          `deployment run once: ${this.#command('arm')} (or call arm() on the store). If this Redis lost ` +
+          `its data, restore the revocations instead: ${this.#command('rearm --revoked FILE')} ` +
+          '(see the @a1/store-redis README, "Lost data")',
       });
     }
     throw new A1Error('StorageFailure', { reason: 'redis store script: unexpected reply' });
@@ -77,8 +83,19 @@ export class LostDataGuard {
         'Redis lost its data: revocations and consumed nonces are gone ' +
         `(the ${this.#what} marker key ${JSON.stringify(this.markerKey)} vanished; loss seen at ${since}: ` +
         'a restart without persistence, FLUSHALL, eviction, or a failover to an empty replica). ' +
-        'Every call is refused until an operator restores the revocations and calls rearm() ' +
-        `(see the @a1/store-redis README, "Lost data")${recovery}`,
+        'Every call is refused until an operator restores the revocations and re-arms: ' +
+        `${this.#command('rearm --revoked FILE')} (FILE: every revoked fingerprint, hex, one per line), ` +
+        `or rearm() on the stores (see the @a1/store-redis README, "Lost data")${recovery}`,
     });
+  }
+
+  /** The `a1-store-redis` command line for this key space, with its prefix when not the default. */
+  #command(subcommand: string): string {
+    const [variable, fallback] =
+      this.#what === 'nonce'
+        ? ['A1_REDIS_NONCE_PREFIX', DEFAULT_NONCE_PREFIX]
+        : ['A1_REDIS_REVOCATION_PREFIX', DEFAULT_REVOCATION_PREFIX];
+    const prefix = this.#prefix === fallback ? '' : `${variable}='${this.#prefix}' `;
+    return `\`A1_REDIS_URL=… ${prefix}npx a1-store-redis ${subcommand}\``;
   }
 }

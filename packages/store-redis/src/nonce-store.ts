@@ -3,7 +3,8 @@ import type { NonceConsumeContext, NonceStore } from '@a1/core';
 import { RedisStoreConfigError } from './config-error.js';
 import { redisSettingsFromEnv } from './env.js';
 import { checkLength, NONCE_LENGTH } from './identifiers.js';
-import type { KeySpace } from './key-space.js';
+import { DEFAULT_NONCE_PREFIX, type KeySpace } from './key-space.js';
+
 import { createRedisClient, type RedisClient } from './redis-client.js';
 import type { RedisHealth } from './redis-connection.js';
 import { expiryAfter, expiryIn, isValidTtlSeconds, type Expiry } from './retention.js';
@@ -23,8 +24,9 @@ export interface RedisNonceStoreOptions extends RedisStoreOptions {
   recoverAfterSeconds?: number;
 }
 
-export const DEFAULT_NONCE_PREFIX = '{a1:nonce}:';
 export const DEFAULT_NONCE_TTL_SECONDS = 24 * 3600;
+
+export { DEFAULT_NONCE_PREFIX };
 
 /**
  * Single-use nonces shared by every verifier process: `tryConsumeBatch` consumes all nonces of a
@@ -101,6 +103,17 @@ export class RedisNonceStore implements NonceStore {
   async markConsumed(nonce: Uint8Array, context?: { retainUntil: bigint; now: bigint }): Promise<void> {
     checkLength(nonce, NONCE_LENGTH, 'nonce');
     await this.#backend.call('mark nonce', 'set', [this.keys.key(nonce)], [this.#expiry(context?.retainUntil)]);
+  }
+
+  /**
+   * First deployment: arms a key space that has no marker yet; `true` if this call armed it, `false`
+   * if it already was. Run it once, as an operator step (`npx a1-store-redis arm` does it for both
+   * stores), never at every start-up: Redis cannot tell a new key space from one that lost its data,
+   * so a service arming itself would accept replays after a loss. A key space already known to be
+   * lost stays refused (use `rearm`). See README, "Lost data".
+   */
+  async arm(): Promise<boolean> {
+    return (await this.#backend.call('arm', 'arm', [])) === '1';
   }
 
   /**

@@ -11,6 +11,8 @@ export interface ConnectionOptions {
   timeoutMs: number;
   ownsClient: boolean;
   evictionCheck: EvictionCheck;
+  /** How long a passed policy check holds before the next operation checks again. */
+  evictionRecheckMs: number;
   onWarning: (message: string) => void;
 }
 
@@ -29,8 +31,11 @@ export class RedisConnection {
   #everReady: boolean;
   #firstReady: Promise<void> | undefined;
   #lastError: string | undefined;
-  /** Set once the eviction policy passed (or was warned about); a refusal is checked again next call. */
-  #policyChecked = false;
+  /** When the eviction policy last passed (performance.now()); a refusal is checked again next call. */
+  #policyPassedAt: number | undefined;
+  #policyCheck: Promise<void> | undefined;
+  /** The finding last sent to onWarning, so 'warn' reports each new finding once. */
+  #lastWarning: string | undefined;
 
   constructor(client: RedisClient, options: ConnectionOptions) {
     this.#client = client;
@@ -105,16 +110,33 @@ export class RedisConnection {
     return `RedisConnection { ${describeServer(this.#client)}, status: ${this.#client.status} }`;
   }
 
-  async #checkPolicy(): Promise<void> {
-    if (this.#policyChecked || this.#options.evictionCheck === 'skip') return;
+  /**
+   * Checked before the first operation and again once `evictionRecheckMs` has passed since the last
+   * check, on the next operation (one CONFIG GET per store per interval): a `CONFIG SET
+   * maxmemory-policy allkeys-lru` made while the store runs is refused from then on.
+   */
+  #checkPolicy(): Promise<void> {
+    if (this.#options.evictionCheck === 'skip') return Promise.resolve();
+    const passedAt = this.#policyPassedAt;
+    if (passedAt !== undefined && performance.now() - passedAt < this.#options.evictionRecheckMs) return Promise.resolve();
+    // Calls arriving together share one check rather than one CONFIG GET each.
+    this.#policyCheck ??= this.#checkPolicyNow().finally(() => {
+      this.#policyCheck = undefined;
+    });
+    return this.#policyCheck;
+  }
+
+  async #checkPolicyNow(): Promise<void> {
     const problem = await evictionPolicyProblem(this.#client);
     if (problem !== undefined) {
       if (this.#options.evictionCheck === 'refuse') {
+        this.#policyPassedAt = undefined;
         throw new A1Error('StorageFailure', { reason: `refusing to use this Redis: ${problem}` });
       }
-      this.#options.onWarning(`@a1/store-redis: ${problem}`);
+      if (problem !== this.#lastWarning) this.#options.onWarning(`@a1/store-redis: ${problem}`);
     }
-    this.#policyChecked = true;
+    this.#lastWarning = problem;
+    this.#policyPassedAt = performance.now();
   }
 
   #lastErrorNote(): string {

@@ -3,7 +3,8 @@ import type { RevocationStore } from '@a1/core';
 import { RedisStoreConfigError } from './config-error.js';
 import { redisSettingsFromEnv } from './env.js';
 import { checkLength, FINGERPRINT_LENGTH } from './identifiers.js';
-import type { KeySpace } from './key-space.js';
+import { DEFAULT_REVOCATION_PREFIX, type KeySpace } from './key-space.js';
+
 import { createRedisClient, type RedisClient } from './redis-client.js';
 import type { RedisHealth } from './redis-connection.js';
 import { expiryAfter, expiryIn, isValidTtlSeconds, type Expiry } from './retention.js';
@@ -27,7 +28,8 @@ export interface RevocationRetention {
   now?: bigint;
 }
 
-export const DEFAULT_REVOCATION_PREFIX = '{a1:revoked}:';
+
+export { DEFAULT_REVOCATION_PREFIX };
 
 /**
  * Revoked cert fingerprints shared by every verifier process, one key per fingerprint. There is no
@@ -94,6 +96,17 @@ export class RedisRevocationStore implements RevocationStore {
     const { keys, expiries } = this.#writes(fingerprints, retention);
     if (keys.length === 0) return;
     await this.#backend.call('revoke', 'set', keys, expiries);
+  }
+
+  /**
+   * First deployment: arms a key space that has no marker yet; `true` if this call armed it, `false`
+   * if it already was. Run it once, as an operator step (`npx a1-store-redis arm` does it for both
+   * stores), never at every start-up: Redis cannot tell a new key space from one that lost its data,
+   * so a service arming itself would accept replays after a loss. A key space already known to be
+   * lost stays refused (use `rearm`). See README, "Lost data".
+   */
+  async arm(): Promise<boolean> {
+    return (await this.#backend.call('arm', 'arm', [])) === '1';
   }
 
   /**

@@ -3,6 +3,8 @@ import { EVICTION_CHECKS, type EvictionCheck } from './eviction-policy.js';
 import { DEFAULT_TIMEOUT_MS } from './redis-client.js';
 import { DEFAULT_SKEW_MARGIN_SECONDS, isValidMarginSeconds } from './retention.js';
 
+export const DEFAULT_EVICTION_RECHECK_SECONDS = 30;
+
 /** Options both stores take. */
 export interface RedisStoreOptions {
   /** Prefix of every key; must carry a `{hash tag}` on Cluster. */
@@ -13,12 +15,20 @@ export interface RedisStoreOptions {
   ownsClient?: boolean;
   /** What to do unless Redis' `maxmemory-policy` is `noeviction`. Default `refuse`. */
   evictionCheck?: EvictionCheck;
-  /** Where `evictionCheck: 'warn'` findings go. Default `console.warn`. */
+  /**
+   * Seconds a passed eviction-policy check holds; the next operation after that checks again
+   * (one `CONFIG GET` per interval), so a policy changed at run time is refused. Default 30.
+   */
+  evictionRecheckSeconds?: number;
+  /** Where `evictionCheck: 'warn'` findings go (each new finding once). Default `console.warn`. */
   onWarning?: (message: string) => void;
   /**
-   * Arm a key space that has never been armed on its first use (writes the marker key). Default
-   * true. With false a new deployment must call `rearm()` once — which also closes the one gap of
-   * automatic arming: a fleet that restarts together with an emptied Redis cannot tell it from new.
+   * Arm a key space that has no marker on its first use. Default **false**: Redis cannot tell a
+   * never-used key space from one that lost its data before any running store saw it (a FLUSHALL
+   * or a restart without persistence followed by a deploy or a cold start), so arming it by itself
+   * would accept replayed chains and revoked certs. A new deployment arms once instead
+   * (`npx a1-store-redis arm`, or `arm()`). Set true only for development, or where a durable
+   * source replays revocations and nonce loss is acceptable.
    */
   autoArm?: boolean;
   /**
@@ -33,6 +43,7 @@ export interface ResolvedStoreOptions {
   timeoutMs: number;
   ownsClient: boolean;
   evictionCheck: EvictionCheck;
+  evictionRecheckMs: number;
   onWarning: (message: string) => void;
   autoArm: boolean;
   skewMarginSeconds: number;
@@ -46,6 +57,10 @@ export function resolveStoreOptions(options: RedisStoreOptions, defaultPrefix: s
   if (!isValidMarginSeconds(options.skewMarginSeconds)) {
     throw new RedisStoreConfigError('skewMarginSeconds must be a number >= 0');
   }
+  const recheckSeconds = options.evictionRecheckSeconds ?? DEFAULT_EVICTION_RECHECK_SECONDS;
+  if (!(Number.isFinite(recheckSeconds) && recheckSeconds >= 0)) {
+    throw new RedisStoreConfigError('evictionRecheckSeconds must be a number >= 0');
+  }
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) throw new RedisStoreConfigError('timeoutMs must be a positive number');
   return {
@@ -53,8 +68,9 @@ export function resolveStoreOptions(options: RedisStoreOptions, defaultPrefix: s
     timeoutMs,
     ownsClient: options.ownsClient ?? false,
     evictionCheck,
+    evictionRecheckMs: recheckSeconds * 1000,
     onWarning: options.onWarning ?? ((message) => console.warn(message)),
-    autoArm: options.autoArm ?? true,
+    autoArm: options.autoArm ?? false,
     skewMarginSeconds: options.skewMarginSeconds ?? DEFAULT_SKEW_MARGIN_SECONDS,
   };
 }

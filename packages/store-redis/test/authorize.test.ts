@@ -4,7 +4,7 @@ import { RedisNonceStore, RedisRevocationStore } from '../src/index.js';
 import { hasRedisServer, missingRedisMessage } from './support/redis-availability.js';
 import { startRedisServer, type RedisServerHandle } from './support/redis-server.mjs';
 import { buildChain, type TestChain } from './support/chains.mjs';
-import { outcomes, SHARED_MACHINE_TIMEOUT_MS } from './support/fixtures.js';
+import { armKeySpaces, outcomes, SHARED_MACHINE_TIMEOUT_MS } from './support/fixtures.js';
 
 if (!hasRedisServer) console.warn(missingRedisMessage);
 
@@ -17,6 +17,7 @@ describe.skipIf(!hasRedisServer)("core's authorize with the Redis stores", () =>
 
   beforeAll(async () => {
     server = await startRedisServer({ password: 'authorize-Secret-42' });
+    await armKeySpaces(server.url);
     nonces = RedisNonceStore.fromUrl(server.url, { timeoutMs: SHARED_MACHINE_TIMEOUT_MS });
     revocations = RedisRevocationStore.fromUrl(server.url, { timeoutMs: SHARED_MACHINE_TIMEOUT_MS });
   });

@@ -4,7 +4,7 @@ import { RedisNonceStore } from '../src/index.js';
 import { hasRedisServer, missingRedisMessage } from './support/redis-availability.js';
 import { startRedisServer, type RedisServerHandle } from './support/redis-server.mjs';
 import { buildChain } from './support/chains.mjs';
-import { SHARED_MACHINE_TIMEOUT_MS } from './support/fixtures.js';
+import { armKeySpaces, SHARED_MACHINE_TIMEOUT_MS } from './support/fixtures.js';
 
 if (!hasRedisServer) console.warn(missingRedisMessage);
 
@@ -18,6 +18,7 @@ describe.skipIf(!hasRedisServer)('verifiers with skewed clocks share one Redis',
 
   beforeAll(async () => {
     server = await startRedisServer();
+    await armKeySpaces(server.url);
     correct = RedisNonceStore.fromUrl(server.url, { timeoutMs: SHARED_MACHINE_TIMEOUT_MS });
     slow = RedisNonceStore.fromUrl(server.url, { timeoutMs: SHARED_MACHINE_TIMEOUT_MS });
   });

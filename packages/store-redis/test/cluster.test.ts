@@ -42,6 +42,7 @@ describe.skipIf(!hasRedisServer)('on a Redis Cluster', () => {
 
   it('consumes a chain all-or-nothing: every nonce key shares the hash tag, so one script sees them all', async () => {
     const store = new RedisNonceStore(cluster, { timeoutMs: SHARED_MACHINE_TIMEOUT_MS });
+    expect(await store.arm()).toBe(true);
     const [a, b, c] = [nonce(), nonce(), nonce()];
     expect(await store.tryConsumeBatch([a, b])).toBe(true);
     expect(await store.tryConsumeBatch([c, b])).toBe(false);
@@ -53,6 +54,7 @@ describe.skipIf(!hasRedisServer)('on a Redis Cluster', () => {
 
   it('revokes a batch in one script and answers isRevoked', async () => {
     const store = new RedisRevocationStore(cluster, { timeoutMs: SHARED_MACHINE_TIMEOUT_MS });
+    expect(await store.arm()).toBe(true);
     const fps = [fingerprint(), fingerprint(), fingerprint()];
     await store.revokeBatch(fps);
     for (const fp of fps) expect(await store.isRevoked(fp)).toBe(true);

@@ -14,6 +14,7 @@ describe('redisSettingsFromEnv', () => {
         A1_REDIS_TIMEOUT_MS: '250',
         A1_REDIS_NONCE_RECOVER_AFTER_SECS: '90000',
         A1_REDIS_EVICTION_CHECK: 'skip',
+        A1_REDIS_EVICTION_RECHECK_SECS: '5',
         A1_REDIS_AUTO_ARM: 'false',
         A1_REDIS_SKEW_MARGIN_SECS: '60',
       }),
@@ -24,7 +25,7 @@ describe('redisSettingsFromEnv', () => {
       nonceTtlSeconds: 3600,
       revocationTtlSeconds: 86400,
       nonceRecoverAfterSeconds: 90000,
-      common: { timeoutMs: 250, evictionCheck: 'skip', autoArm: false, skewMarginSeconds: 60 },
+      common: { timeoutMs: 250, evictionCheck: 'skip', evictionRecheckSeconds: 5, autoArm: false, skewMarginSeconds: 60 },
     });
   });
 

@@ -5,11 +5,12 @@ import { RedisNonceStore, RedisRevocationStore } from '../src/index.js';
 import { hasRedisServer, missingRedisMessage } from './support/redis-availability.js';
 import { startRedisServer, type RedisServerHandle } from './support/redis-server.mjs';
 import { buildChain, type TestChain } from './support/chains.mjs';
-import { inspector, nonce, SHARED_MACHINE_TIMEOUT_MS } from './support/fixtures.js';
+import { armKeySpaces, inspector, nonce, SHARED_MACHINE_TIMEOUT_MS } from './support/fixtures.js';
 
 if (!hasRedisServer) console.warn(missingRedisMessage);
 
 const LOST = /Redis lost its data: revocations and consumed nonces are gone/;
+const UNARMED = /has no marker .*never armed, or Redis lost its data.*npx a1-store-redis arm.*npx a1-store-redis rearm --revoked FILE/;
 
 /** The verdict `authorize` gives, as a code ('ok' when authorized). */
 async function verdict(c: TestChain, nonces: RedisNonceStore, revocations: RedisRevocationStore): Promise<string> {
@@ -18,7 +19,7 @@ async function verdict(c: TestChain, nonces: RedisNonceStore, revocations: Redis
     return 'ok';
   } catch (error) {
     if (!(error instanceof A1Error)) throw error;
-    if (error.code === 'StorageFailure') expect(error.message).toMatch(LOST);
+    if (error.code === 'StorageFailure') expect(error.message).toMatch(new RegExp(`${LOST.source}|${UNARMED.source}`));
     return error.code;
   }
 }
@@ -50,18 +51,58 @@ describe.skipIf(!hasRedisServer)('lost data: detected, and closed until re-armed
     await server?.stop();
   });
 
-  it('writes one marker per key space, without expiry, on first use', async () => {
+  it('a new deployment is refused until armed once, saying what to run; arm() writes one marker per key space, without expiry', async () => {
     const { nonces, revocations } = stores();
-    await nonces.tryConsumeBatch([nonce()]);
-    await revocations.isRevoked(new Uint8Array(32));
+    await expect(nonces.tryConsumeBatch([nonce()])).rejects.toThrow(UNARMED);
+    await expect(revocations.isRevoked(new Uint8Array(32))).rejects.toThrow(UNARMED);
+    expect(JSON.stringify(await nonces.health())).toMatch(/npx a1-store-redis arm/);
+    expect(await redis.dbsize()).toBe(0);
+
+    expect(await nonces.arm()).toBe(true);
+    expect(await revocations.arm()).toBe(true);
+    expect(await nonces.arm()).toBe(false); // idempotent: already armed
     expect(nonces.markerKey).toBe('{a1:nonce}:armed');
     expect(revocations.markerKey).toBe('{a1:revoked}:armed');
     expect(await redis.get(nonces.markerKey)).toMatch(/^first:[0-9a-f]{24}$/);
     expect(await redis.pttl(nonces.markerKey)).toBe(-1);
     expect(await redis.pttl(revocations.markerKey)).toBe(-1);
+    expect(await nonces.tryConsumeBatch([nonce()])).toBe(true);
+    expect(await revocations.isRevoked(new Uint8Array(32))).toBe(false);
+  });
+
+  it('names the prefix to arm when it is not the default', async () => {
+    const tenant = RedisNonceStore.fromUrl(server.url, { timeoutMs: SHARED_MACHINE_TIMEOUT_MS, keyPrefix: '{acme:nonce}:' });
+    open.push(tenant);
+    await expect(tenant.tryConsumeBatch([nonce()])).rejects.toThrow(/A1_REDIS_NONCE_PREFIX='\{acme:nonce\}:' npx a1-store-redis arm/);
+  });
+
+  // Red-team M1 (/tmp/redteam/redis-lost.mjs): with auto-arming on by default, a process started
+  // after the loss (a deploy, a cold start) armed the emptied key space and accepted the replay.
+  it('a store started after a FLUSHALL (deploy, cold start) refuses the replayed nonce and the revoked cert', async () => {
+    await armKeySpaces(server.url);
+    const s1 = stores();
+    const n = new Uint8Array(16).fill(0x5a);
+    const fp = new Uint8Array(32).fill(7);
+    expect(await s1.nonces.tryConsumeBatch([n])).toBe(true);
+    expect(await s1.nonces.tryConsumeBatch([n])).toBe(false);
+    await s1.revocations.revoke(fp);
+    expect(await s1.revocations.isRevoked(fp)).toBe(true);
+
+    await redis.flushdb();
+    const s2 = stores(); // knows no marker: cannot tell the wiped key space from a new one
+    await expect(s2.nonces.tryConsumeBatch([n])).rejects.toThrow(UNARMED);
+    await expect(s2.revocations.isRevoked(fp)).rejects.toThrow(UNARMED);
+    expect(await redis.exists(s2.nonces.markerKey, s2.revocations.markerKey)).toBe(0);
+    // The old stores see the marker gone and record the loss, for every store from then on.
+    await expect(s1.nonces.tryConsumeBatch([nonce()])).rejects.toThrow(LOST);
+    await expect(s1.revocations.isRevoked(fp)).rejects.toThrow(LOST);
+    await expect(s2.nonces.tryConsumeBatch([n])).rejects.toThrow(LOST);
+    // arm() (the first-deployment step) does not clear a recorded loss: only rearm() does.
+    await expect(s2.revocations.arm()).rejects.toThrow(LOST);
   });
 
   it('FLUSHALL: the consumed chain and the revoked cert are refused, not accepted, by old and new stores', async () => {
+    await armKeySpaces(server.url);
     const { nonces, revocations } = stores();
     const consumed = buildChain({ hops: 2 });
     const revoked = buildChain({ hops: 1 });
@@ -86,6 +127,7 @@ describe.skipIf(!hasRedisServer)('lost data: detected, and closed until re-armed
   });
 
   it('restart without persistence: refused until an operator restores revocations and re-arms', async () => {
+    await armKeySpaces(server.url);
     const { nonces, revocations } = stores();
     const revoked = buildChain({ hops: 1 });
     const revokedFp = certFingerprint(revoked.chain.certs[0]!);
@@ -113,26 +155,28 @@ describe.skipIf(!hasRedisServer)('lost data: detected, and closed until re-armed
     expect(await verdict(buildChain({ hops: 1 }), other.nonces, other.revocations)).toBe('ok');
   });
 
-  it('a store that auto-armed an emptied Redis does not make the older stores trust it again', async () => {
-    const old = stores();
+  it('autoArm: true (opt-in, development) arms on first use; an emptied Redis it re-armed does not fool older stores', async () => {
+    const old = stores({ autoArm: true });
     expect(await old.nonces.tryConsumeBatch([nonce()])).toBe(true);
+    expect(await redis.get(old.nonces.markerKey)).toMatch(/^first:/);
     await redis.flushall();
-    const fresh = stores(); // started after the wipe, before any old store noticed: cannot tell
+    const fresh = stores({ autoArm: true }); // started after the wipe, before any old store noticed: cannot tell
     expect(await fresh.nonces.tryConsumeBatch([nonce()])).toBe(true);
     await expect(old.nonces.tryConsumeBatch([nonce()])).rejects.toThrow(LOST);
     // ...and from then on the fresh one refuses as well: the loss is recorded for everyone.
     await expect(fresh.nonces.tryConsumeBatch([nonce()])).rejects.toThrow(LOST);
   });
 
-  it('with autoArm off, a never-armed key space is refused until rearm()', async () => {
-    const { nonces } = stores({ autoArm: false });
-    await expect(nonces.tryConsumeBatch([nonce()])).rejects.toThrow(/never been armed.*rearm\(\)/);
+  it('rearm() also arms a never-armed key space (restoring revocations into a new Redis)', async () => {
+    const { nonces } = stores();
+    await expect(nonces.tryConsumeBatch([nonce()])).rejects.toThrow(UNARMED);
     expect(await redis.exists(nonces.markerKey)).toBe(0);
     await nonces.rearm();
     expect(await nonces.tryConsumeBatch([nonce()])).toBe(true);
   });
 
   it('nonces only: the key space re-arms by itself once recoverAfterSeconds has passed since the loss', async () => {
+    await armKeySpaces(server.url);
     const { nonces, revocations } = stores({ recoverAfterSeconds: 3600 });
     expect(await nonces.tryConsumeBatch([nonce()])).toBe(true);
     expect(await revocations.isRevoked(new Uint8Array(32))).toBe(false);

@@ -7,7 +7,7 @@ import { hasRedisServer, missingRedisMessage } from './support/redis-availabilit
 import { startRedisServer, type RedisServerHandle } from './support/redis-server.mjs';
 import { buildChain, toWire } from './support/chains.mjs';
 import { startVerifiers, tally, type Verifier } from './support/verifier-processes.mjs';
-import { inspector, SHARED_MACHINE_TIMEOUT_MS } from './support/fixtures.js';
+import { armKeySpaces, inspector, SHARED_MACHINE_TIMEOUT_MS } from './support/fixtures.js';
 
 if (!hasRedisServer) console.warn(missingRedisMessage);
 
@@ -23,6 +23,7 @@ describe.skipIf(!hasRedisServer)('authorize across 4 verifier processes sharing 
 
   beforeAll(async () => {
     server = await startRedisServer();
+    await armKeySpaces(server.url);
     redis = inspector(server.url);
     nonces = RedisNonceStore.fromUrl(server.url, { timeoutMs: SHARED_MACHINE_TIMEOUT_MS });
     revocations = RedisRevocationStore.fromUrl(server.url, { timeoutMs: SHARED_MACHINE_TIMEOUT_MS });

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { RedisNonceStore } from '../src/index.js';
 import { hasRedisServer, missingRedisMessage } from './support/redis-availability.js';
 import { startRedisServer, type RedisServerHandle } from './support/redis-server.mjs';
-import { hex, inspector, nonce, outcomes, SHARED_MACHINE_TIMEOUT_MS } from './support/fixtures.js';
+import { armKeySpaces, hex, inspector, nonce, outcomes, SHARED_MACHINE_TIMEOUT_MS } from './support/fixtures.js';
 
 if (!hasRedisServer) console.warn(missingRedisMessage);
 
@@ -15,6 +15,7 @@ describe.skipIf(!hasRedisServer)('RedisNonceStore on a real redis-server', () =>
 
   beforeAll(async () => {
     server = await startRedisServer();
+    await armKeySpaces(server.url);
     redis = inspector(server.url);
     store = RedisNonceStore.fromUrl(server.url, { timeoutMs: SHARED_MACHINE_TIMEOUT_MS });
   });
@@ -105,6 +106,7 @@ describe.skipIf(!hasRedisServer)('RedisNonceStore on a real redis-server', () =>
 
   it('keeps separate prefixes apart', async () => {
     const tenant = new RedisNonceStore(store.client, { keyPrefix: '{acme:nonce}:' });
+    await tenant.arm();
     const n = nonce();
     expect(await tenant.tryConsumeBatch([n])).toBe(true);
     expect(await store.tryConsumeBatch([n])).toBe(true);

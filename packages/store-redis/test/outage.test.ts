@@ -6,7 +6,7 @@ import { A1Error } from '@a1/core';
 import { RedisNonceStore, RedisRevocationStore } from '../src/index.js';
 import { hasRedisServer, missingRedisMessage } from './support/redis-availability.js';
 import { startRedisServer, type RedisServerHandle } from './support/redis-server.mjs';
-import { fingerprint, nonce, outcomes, SHARED_MACHINE_TIMEOUT_MS } from './support/fixtures.js';
+import { armKeySpaces, fingerprint, nonce, outcomes, SHARED_MACHINE_TIMEOUT_MS } from './support/fixtures.js';
 
 if (!hasRedisServer) console.warn(missingRedisMessage);
 
@@ -40,6 +40,7 @@ describe.skipIf(!hasRedisServer)('failing closed against a real redis-server', (
 
   beforeAll(async () => {
     server = await startRedisServer({ password: 'outage-secret-Pw9' });
+    await armKeySpaces(server.url);
   });
   afterAll(async () => {
     await server?.stop();

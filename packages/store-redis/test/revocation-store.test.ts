@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { RedisRevocationStore } from '../src/index.js';
 import { hasRedisServer, missingRedisMessage } from './support/redis-availability.js';
 import { startRedisServer, type RedisServerHandle } from './support/redis-server.mjs';
-import { fingerprint, hex, inspector, SHARED_MACHINE_TIMEOUT_MS } from './support/fixtures.js';
+import { armKeySpaces, fingerprint, hex, inspector, SHARED_MACHINE_TIMEOUT_MS } from './support/fixtures.js';
 
 if (!hasRedisServer) console.warn(missingRedisMessage);
 
@@ -14,6 +14,7 @@ describe.skipIf(!hasRedisServer)('RedisRevocationStore on a real redis-server', 
 
   beforeAll(async () => {
     server = await startRedisServer();
+    await armKeySpaces(server.url);
     redis = inspector(server.url);
     store = RedisRevocationStore.fromUrl(server.url, { timeoutMs: SHARED_MACHINE_TIMEOUT_MS });
   });

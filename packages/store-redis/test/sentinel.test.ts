@@ -37,6 +37,7 @@ describe.skipIf(!hasRedisServer)('through Redis Sentinel', () => {
   it('finds the primary and consumes, refuses replays and revokes', async () => {
     const nonces = new RedisNonceStore(client, { timeoutMs: SHARED_MACHINE_TIMEOUT_MS });
     const revocations = new RedisRevocationStore(client, { timeoutMs: SHARED_MACHINE_TIMEOUT_MS });
+    await Promise.all([nonces.arm(), revocations.arm()]);
     const batch = [nonce(), nonce()];
     expect(await nonces.tryConsumeBatch(batch)).toBe(true);
     expect(await nonces.tryConsumeBatch(batch)).toBe(false);

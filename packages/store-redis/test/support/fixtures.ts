@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { RedisNonceStore, RedisRevocationStore } from '../../src/index.js';
 
 export const nonce = (): Uint8Array => new Uint8Array(randomBytes(16));
 export const fingerprint = (): Uint8Array => new Uint8Array(randomBytes(32));
@@ -30,3 +31,21 @@ export async function outcomes(promises: Promise<unknown>[]): Promise<Record<str
  * a burst of calls can lag the event loop past the 1 s default. Outage tests set their own.
  */
 export const SHARED_MACHINE_TIMEOUT_MS = 10_000;
+
+/**
+ * The operator's first-deployment step (`a1-store-redis arm`): arms the nonce and revocation key
+ * spaces of a fresh test server, since the stores no longer arm an empty key space by themselves.
+ */
+export async function armKeySpaces(
+  url: string,
+  prefixes: { noncePrefix?: string; revocationPrefix?: string } = {},
+): Promise<void> {
+  const options = { timeoutMs: SHARED_MACHINE_TIMEOUT_MS, evictionCheck: 'skip' as const };
+  const nonces = RedisNonceStore.fromUrl(url, { ...options, keyPrefix: prefixes.noncePrefix });
+  const revocations = RedisRevocationStore.fromUrl(url, { ...options, keyPrefix: prefixes.revocationPrefix });
+  try {
+    await Promise.all([nonces.arm(), revocations.arm()]);
+  } finally {
+    await Promise.all([nonces.close(), revocations.close()]);
+  }
+}
