@@ -22,6 +22,8 @@ export interface GatewayConfig {
   storeTimeoutMs: number;
   /** PostgreSQL: apply missing schema migrations at start. Default false. */
   storeMigrate: boolean;
+  /** Redis: arm a never-used key space on first use (development only). Default: the store's (false). */
+  redisAutoArm?: boolean;
   apiKeysFile?: string;
   tls?: { certFile: string; keyFile: string };
   /** 32-byte token MAC key; identical on every replica. Random per process when unset (memory store only). */
@@ -129,6 +131,7 @@ export function configFrom(env: Env, file: FileConfig = {}): GatewayConfig {
   }
   const adminSecret = text(pick('A1_ADMIN_SECRET', 'adminSecret'), 'A1_ADMIN_SECRET');
   const apiKeysFile = text(pick('A1_GATEWAY_API_KEYS_FILE', 'apiKeysFile'), 'A1_GATEWAY_API_KEYS_FILE');
+  const redisAutoArm = flag(pick('A1_GATEWAY_REDIS_AUTO_ARM', 'redisAutoArm'), 'A1_GATEWAY_REDIS_AUTO_ARM');
   const passportsDirectory = text(pick('A1_GATEWAY_PASSPORTS_DIR', 'passportsDirectory'), 'A1_GATEWAY_PASSPORTS_DIR');
   const corsAllowedOrigin = text(pick('A1_CORS_ALLOWED_ORIGIN', 'corsAllowedOrigin'), 'A1_CORS_ALLOWED_ORIGIN');
   return {
@@ -140,6 +143,7 @@ export function configFrom(env: Env, file: FileConfig = {}): GatewayConfig {
     redisKeyLayout: layout,
     storeTimeoutMs: positive(pick('A1_GATEWAY_STORE_TIMEOUT_MS', 'storeTimeoutMs'), 'A1_GATEWAY_STORE_TIMEOUT_MS') ?? DEFAULTS.storeTimeoutMs,
     storeMigrate: flag(pick('A1_GATEWAY_STORE_MIGRATE', 'storeMigrate'), 'A1_GATEWAY_STORE_MIGRATE') ?? false,
+    ...(redisAutoArm !== undefined ? { redisAutoArm } : {}),
     ...(apiKeysFile !== undefined ? { apiKeysFile } : {}),
     ...(certFile && keyFile ? { tls: { certFile, keyFile } } : {}),
     ...(macKey ? { macKey } : {}),

@@ -71,7 +71,7 @@ export async function createServices(config: GatewayConfig, options: { onWarning
   const signer = (await signerFromUri(config.signer, options.onWarning ? { onWarning: options.onWarning } : {})) as GatewaySigner;
   let stores: GatewayStores | undefined;
   try {
-    stores = await storesFromUri(config.store, { redisKeyLayout: config.redisKeyLayout, timeoutMs: config.storeTimeoutMs, migrate: config.storeMigrate });
+    stores = await storesFromUri(config.store, { redisKeyLayout: config.redisKeyLayout, timeoutMs: config.storeTimeoutMs, migrate: config.storeMigrate, ...(config.redisAutoArm !== undefined ? { redisAutoArm: config.redisAutoArm } : {}) });
     return await assembleServices(config, { signer, stores, auth: new Authenticator(config.adminSecret, keys) });
   } catch (error) {
     await stores?.close();

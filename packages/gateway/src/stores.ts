@@ -21,6 +21,12 @@ export interface GatewayStores {
   nonces: NonceStore;
   revocations: RevocationStore;
   health(): Promise<StoreHealth>;
+  /**
+   * Redis: arms a new deployment's key spaces (the operator step `npx a1-store-redis arm`), so that
+   * a later loss of Redis' data is detected and refused. Never run on every start: that would
+   * re-arm an emptied Redis and accept replays.
+   */
+  arm?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -30,6 +36,8 @@ export interface StoreOptions {
   timeoutMs?: number;
   /** PostgreSQL: apply missing migrations at start (default: refuse to run on an older schema). */
   migrate?: boolean;
+  /** Redis: arm a never-used key space on first use (development only; @a1/store-redis' autoArm). */
+  redisAutoArm?: boolean;
 }
 
 export class StoreConfigError extends Error {
@@ -57,19 +65,18 @@ async function redisStores(uri: string, options: StoreOptions): Promise<GatewayS
   const { createRedisClient, RedisNonceStore, RedisRevocationStore } = await import('@a1/store-redis');
   const client = createRedisClient(uri, options.timeoutMs);
   const reference = options.redisKeyLayout === 'reference';
-  const nonces = new RedisNonceStore(client, {
-    timeoutMs: options.timeoutMs,
-    ...(reference ? { keyPrefix: REFERENCE_REDIS_PREFIXES.nonce } : {}),
-  });
-  const revocations = new RedisRevocationStore(client, {
-    timeoutMs: options.timeoutMs,
-    ...(reference ? { keyPrefix: REFERENCE_REDIS_PREFIXES.revocation } : {}),
-  });
+  const common = { timeoutMs: options.timeoutMs, ...(options.redisAutoArm !== undefined ? { autoArm: options.redisAutoArm } : {}) };
+  const nonces = new RedisNonceStore(client, { ...common, ...(reference ? { keyPrefix: REFERENCE_REDIS_PREFIXES.nonce } : {}) });
+  const revocations = new RedisRevocationStore(client, { ...common, ...(reference ? { keyPrefix: REFERENCE_REDIS_PREFIXES.revocation } : {}) });
   return {
     backend: 'redis',
     nonces,
     revocations,
     health: () => nonces.health(),
+    arm: async () => {
+      await (nonces as unknown as { arm(): Promise<boolean> }).arm();
+      await (revocations as unknown as { arm(): Promise<boolean> }).arm();
+    },
     close: async () => {
       try {
         await client.quit();

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { LocalSigner, toHex } from '@a1/core';
 import { createRedisClient } from '@a1/store-redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storesFromUri } from '../src/index.js';
 import { ContractClient, oneHopChain } from './support/contract-client.js';
 import { baseEnv, startGatewayProcess, type GatewayProcess } from './support/gateway-process.js';
 import { findRedisServer, INSTALL_HINT, startRedisServer, type RedisServerHandle } from './support/redis.js';
@@ -23,6 +24,12 @@ let clients: ContractClient[] = [];
 beforeAll(async () => {
   if (!available) return;
   redis = await startRedisServer();
+  // A new deployment arms its key spaces once (npx a1-store-redis arm), in both layouts used here.
+  for (const layout of ['a1', 'reference'] as const) {
+    const stores = await storesFromUri(redis.url, { redisKeyLayout: layout });
+    await stores.arm!();
+    await stores.close();
+  }
   writeFileSync(join(dir, 'root.key'), `${toHex(LocalSigner.generate().exportSeed())}\n`, { mode: 0o600 });
   const env = baseEnv({
     A1_GATEWAY_SIGNER: 'file:./root.key',
