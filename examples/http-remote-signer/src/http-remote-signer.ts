@@ -76,6 +76,21 @@ export class HttpRemoteSigner implements AsyncSigner {
     return signature;
   }
 
+  /**
+   * Readiness probe: one fresh key read (no signing, nothing cached), checked as on first use.
+   * Never throws for a backend fault: `ok: false` with what went wrong (never the token).
+   */
+  async health(): Promise<{ ok: boolean; latencyMs: number; keyId: string; detail: string }> {
+    const started = performance.now();
+    const answer = (ok: boolean, detail: string) => ({ ok, latencyMs: Math.round(performance.now() - started), keyId: this.keyId, detail });
+    try {
+      await this.#fetchPublicKey();
+      return answer(true, 'the key is readable and is an Ed25519 key');
+    } catch (error) {
+      return answer(false, error instanceof SignerError ? `${error.code}: ${error.message}` : 'the key could not be read');
+    }
+  }
+
   /** Nothing to release: fetch pools its own connections. Present so callers can always `close?.()`. */
   async close(): Promise<void> {}
 
