@@ -23,6 +23,9 @@ export function parseVaultUri(uri: string): VaultKeyReference {
   if (!m) throw bad('expected hashivault://KEY[?mount=PATH&version=N&namespace=NS]');
   const keyName = safeDecode(m[1]!);
   if (keyName === undefined || !isKeyName(keyName)) throw bad('the key name may use letters, digits, "-", "_" and "."');
+  // A token pasted where the key name, mount or namespace goes would become part of keyId, and be
+  // printed in every message and log line about the signer: refuse it, without showing it.
+  if (looksLikeVaultToken(keyName)) throw bad(TOKEN_IN_URI('the key name'));
   const ref: VaultKeyReference = { keyName };
   const params = new URLSearchParams(m[2] ?? '');
   for (const name of new Set(params.keys())) {
@@ -33,6 +36,7 @@ export function parseVaultUri(uri: string): VaultKeyReference {
   if (mount !== null) {
     const trimmed = normalizePath(mount);
     if (!trimmed) throw bad('mount must not be empty');
+    if (looksLikeVaultToken(trimmed)) throw bad(TOKEN_IN_URI('mount'));
     ref.mountPath = trimmed;
   }
   const version = params.get('version');
@@ -45,9 +49,18 @@ export function parseVaultUri(uri: string): VaultKeyReference {
   if (namespace !== null) {
     const trimmed = normalizePath(namespace);
     if (!trimmed) throw bad('namespace must not be empty');
+    if (looksLikeVaultToken(trimmed)) throw bad(TOKEN_IN_URI('namespace'));
     ref.namespace = trimmed;
   }
   return ref;
+}
+
+const TOKEN_IN_URI = (part: string) =>
+  `${part} looks like a Vault token (not shown); credentials come from VAULT_TOKEN or the auth options, never the key URI`;
+
+/** Vault's token formats: `hvs.`/`hvb.`/`hvr.` (1.10+) and the legacy `s.`/`b.`/`r.` + 24 characters. */
+export function looksLikeVaultToken(text: string): boolean {
+  return text.split('/').some((segment) => /^hv[sbr]\.[A-Za-z0-9_-]{4,}/.test(segment) || /^[sbr]\.[A-Za-z0-9]{24}$/.test(segment));
 }
 
 /**

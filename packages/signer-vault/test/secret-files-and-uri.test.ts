@@ -94,3 +94,29 @@ describe('token and JWT files: a regular file of at most 64 KiB, read asynchrono
     await refusal(new VaultTransitSigner({ ...base(), jwt: { role: 'ci', jwtFile: join(dir, 'absent') } }), /the jwt JWT file cannot be read \(ENOENT\)/);
   });
 });
+
+describe('a Vault token pasted as the key name, mount or namespace is refused, not made part of keyId', () => {
+  const token = 'hvs.PASTEDsecretValue42';
+  it.each([
+    [`hashivault://${token}`, /the key name looks like a Vault token \(not shown\)/],
+    [`hashivault://a1-root?mount=${token}`, /mount looks like a Vault token/],
+    [`hashivault://a1-root?namespace=team/${token}`, /namespace looks like a Vault token/],
+    ['hashivault://s.abcdefghijklmnopqrstuvwx', /the key name looks like a Vault token/],
+  ])('%s', (uri, message) => {
+    let error: unknown;
+    try {
+      parseVaultUri(uri);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SignerError);
+    expect((error as SignerError).message).toMatch(message);
+    expect((error as SignerError).message).not.toContain('PASTED');
+    expect((error as SignerError).message).not.toContain('abcdefghijklmnop');
+  });
+
+  it('ordinary names pass', () => {
+    expect(parseVaultUri('hashivault://a1-root?mount=transit&namespace=team-a/sub')).toMatchObject({ keyName: 'a1-root', mountPath: 'transit', namespace: 'team-a/sub' });
+    expect(parseVaultUri('hashivault://s.short').keyName).toBe('s.short');
+  });
+});
