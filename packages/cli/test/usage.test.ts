@@ -81,14 +81,31 @@ describe('usage errors: exit 2, one line, no stack trace', () => {
 describe('signer URIs', () => {
   // Dispatch, install hints for local and global installs, seed files: packages/signer-uri/test.
 
-  it('a seed pasted as a command or a stray argument is never echoed (exit 2)', async () => {
+  it('a seed pasted as a command or a stray argument is never echoed, in any spelling (exit 2, L1)', async () => {
     const seed = '4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb';
-    for (const args of [[seed], ['pubkey', seed], ['verify', '--chain', 'c.json', seed]]) {
-      const result = await runA1(args);
-      expect(result.code).toBe(2);
-      for (let i = 0; i + 8 <= seed.length; i += 2) expect(result.stderr).not.toContain(seed.slice(i, i + 8));
-      expect(result.stderr).toContain('not shown: it looks like a key or token');
+    const bytes = Buffer.from(seed, 'hex');
+    const spellings = [seed, `0x${seed}`, seed.match(/../g)!.join(':'), bytes.toString('base64'), bytes.toString('base64url')];
+    for (const spelling of spellings) {
+      for (const args of [[spelling], ['pubkey', spelling], ['pubkey', '--signer', 'file:./k.key', spelling], ['verify', '--chain', 'c.json', spelling]]) {
+        const result = await runA1(args);
+        expect(result.code).toBe(2);
+        for (let i = 0; i + 8 <= spelling.length; i += 2) expect(result.stderr).not.toContain(spelling.slice(i, i + 8));
+        expect(result.stderr).toContain('(not shown: it looks like key material)');
+      }
     }
+  }, 180_000); // 20 runs of the CLI, on a loaded machine
+
+  it('a token pasted as a stray argument is not echoed either', async () => {
+    const result = await runA1(['pubkey', 'hvs.CAESIJlWh3Ud6Kq0bGQx4DQ2S6Cz']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).not.toContain('CAESIJ');
+    expect(result.stderr).toContain('(not shown: it looks like a token)');
+  });
+
+  it('an ordinary stray argument is named, to show what was wrong', async () => {
+    const result = await runA1(['pubkey', 'extra.txt']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('unexpected argument "extra.txt"');
   });
 
   it('a seed pasted as --signer HEX or file:HEX is never echoed, not even partly (exit 2 / 4)', async () => {
