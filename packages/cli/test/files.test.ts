@@ -75,9 +75,13 @@ describe('writing outputs', () => {
     expect(after.mode & 0o777).toBe(0o600);
   });
 
-  it('cert issue -o over a planted symlink writes the chain in place of the link, not into the victim', async () => {
+  it('cert issue -o over a planted symlink: refused without --force; with it the chain replaces the link, not the victim', async () => {
     plantLink('chain-link.json');
-    const result = await a1('cert', 'issue', '--signer', 'file:root.key', '--passport', 'passport.json', '--delegate', agent, '--capabilities', 'a.b', '-o', 'chain-link.json');
+    const refused = await a1('cert', 'issue', '--signer', 'file:root.key', '--passport', 'passport.json', '--delegate', agent, '--capabilities', 'a.b', '-o', 'chain-link.json');
+    expect(refused.code).toBe(4);
+    expect(lstatSync(join(cwd, 'chain-link.json')).isSymbolicLink()).toBe(true);
+    expectVictimUntouched();
+    const result = await a1('cert', 'issue', '--signer', 'file:root.key', '--passport', 'passport.json', '--delegate', agent, '--capabilities', 'a.b', '-o', 'chain-link.json', '--force');
     expect(result.code, result.stderr).toBe(0);
     expectVictimUntouched();
     expect(lstatSync(join(cwd, 'chain-link.json')).isSymbolicLink()).toBe(false);
@@ -85,15 +89,61 @@ describe('writing outputs', () => {
     noTempFilesLeft();
   });
 
-  it('passport issue without --force refuses a planted symlink; convert -o replaces one', async () => {
+  it('passport issue and convert without --force refuse a planted symlink; convert -o --force replaces one', async () => {
     plantLink('passport-link.json');
     const refused = await a1('passport', 'issue', '--signer', 'file:root.key', '--namespace', 'n', '--capabilities', 'a.b', '-o', 'passport-link.json');
     expect(refused.code).toBe(4);
     expectVictimUntouched();
-    const convert = await a1('convert', '--to', 'schema', 'chain-link.json', '-o', 'passport-link.json');
+    expect((await a1('convert', '--to', 'schema', 'chain-link.json', '-o', 'passport-link.json')).code).toBe(4);
+    expectVictimUntouched();
+    const convert = await a1('convert', '--to', 'schema', 'chain-link.json', '-o', 'passport-link.json', '--force');
     expect(convert.code, convert.stderr).toBe(0);
     expectVictimUntouched();
     expect(lstatSync(join(cwd, 'passport-link.json')).isSymbolicLink()).toBe(false);
+  });
+});
+
+describe('existing outputs are refused without --force (L2)', () => {
+  const seedOf = (name: string) => readFileSync(join(cwd, name), 'utf8');
+
+  it('cert issue -o a seed file is refused before signing and leaves the seed as it was (exit 4)', async () => {
+    expect((await a1('keygen', '-o', 'precious.key')).code).toBe(0);
+    const seed = seedOf('precious.key');
+    const result = await a1('cert', 'issue', '--signer', 'file:root.key', '--passport', 'passport.json', '--delegate', agent, '--capabilities', 'a.b', '-o', 'precious.key');
+    expect(result.code).toBe(4);
+    expect(result.stderr).toContain('it already exists (use --force to overwrite)');
+    expect(seedOf('precious.key')).toBe(seed);
+    const forced = await a1('cert', 'issue', '--signer', 'file:root.key', '--passport', 'passport.json', '--delegate', agent, '--capabilities', 'a.b', '-o', 'precious.key', '--force');
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(seedOf('precious.key')).toContain('"certs"');
+  });
+
+  it('cert issue --chain extends the chain in place; a different existing -o is refused', async () => {
+    expect((await a1('cert', 'issue', '--signer', 'file:root.key', '--passport', 'passport.json', '--delegate', agent, '--capabilities', 'a.b', '-o', 'own-chain.json')).code).toBe(0);
+    const next = (await a1('keygen', '-o', 'next.key')).stdout.trim();
+    const hop = ['cert', 'issue', '--signer', 'file:agent.key', '--passport', 'passport.json', '--chain', 'own-chain.json', '--delegate', next, '--capabilities', 'a.b', '--ttl', '5m'];
+    expect((await a1(...hop, '-o', 'passport.json')).code).toBe(4);
+    expect(seedOf('passport.json')).not.toContain('"certs"');
+    const inPlace = await a1(...hop, '--json');
+    expect(inPlace.code, inPlace.stderr).toBe(0);
+    expect(JSON.parse(inPlace.stdout)).toMatchObject({ hop: 1 });
+  });
+
+  it('convert -o and cert batch -o an existing file are refused (exit 4), and replace it with --force', async () => {
+    expect((await a1('keygen', '-o', 'also-precious.key')).code).toBe(0);
+    const seed = seedOf('also-precious.key');
+    expect((await a1('cert', 'issue', '--signer', 'file:root.key', '--passport', 'passport.json', '--delegate', agent, '--capabilities', 'a.b', '-o', 'to-convert.json')).code).toBe(0);
+    writeFileSync(join(cwd, 'requests.jsonl'), `${JSON.stringify({ delegate: agent, capabilities: ['a.b'] })}\n`);
+    const convert = ['convert', '--to', 'schema', 'to-convert.json', '-o', 'also-precious.key'];
+    const batch = ['cert', 'batch', '--signer', 'file:root.key', '--passport', 'passport.json', '--input', 'requests.jsonl', '-o', 'also-precious.key'];
+    for (const args of [convert, batch]) {
+      const result = await a1(...args);
+      expect(result.code, args[0]).toBe(4);
+      expect(result.stderr).toContain('already exists');
+      expect(seedOf('also-precious.key')).toBe(seed);
+    }
+    for (const args of [convert, batch]) expect((await a1(...args, '--force')).code, args[0]).toBe(0);
+    expect(seedOf('also-precious.key')).toContain('"ok":true');
   });
 });
 

@@ -78,7 +78,8 @@ export const runCertBatch: CommandRun = async (ctx, values) => {
 
   const passport = await readPassportFile(passportPath);
   const entries = parseEntries(await readTextFile(inputPath, MAX_LINES_FILE_BYTES), inputPath, defaultTtl);
-  await refuseExisting(outputPath, true);
+  const force = values.force === true;
+  await refuseExisting(outputPath, force);
   const signer = await signerFromUri(uri, { env: ctx.env, cwd: ctx.cwd, onWarning: ctx.note });
   const started = Date.now();
   const progress = createProgress(ctx.stderr, entries.length, 'issuing', ctx.stderr.isTTY === true && !ctx.json);
@@ -107,7 +108,7 @@ export const runCertBatch: CommandRun = async (ctx, values) => {
     progress.done();
     await closeSigner(signer);
   }
-  await writeTextFile(outputPath, `${results.map((r) => r.line).join('\n')}\n`, { overwrite: true });
+  await writeTextFile(outputPath, `${results.map((r) => r.line).join('\n')}\n`, { overwrite: force });
   const failed = results.filter((r) => !r.ok).length;
   const issued = results.length - failed;
   const seconds = (Date.now() - started) / 1000;

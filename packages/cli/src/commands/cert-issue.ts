@@ -3,7 +3,7 @@ import { providerOf } from '@a1/core';
 import type { CommandRun } from '../command-spec.js';
 import { chainText, hopFacts, parseForm } from '../chain-output.js';
 import { readChainFile, readPassportFile } from '../documents.js';
-import { writeTextFile } from '../files.js';
+import { refuseExisting, writeTextFile } from '../files.js';
 import { optionalString, parseCapabilities, parseNonNegativeInteger, parsePublicKey, parseTtl, requireString } from '../inputs.js';
 import { issueHop } from '../issue-hop.js';
 import { closeSigner, signerFromUri } from '@a1/signer-uri';
@@ -20,6 +20,10 @@ export const runCertIssue: CommandRun = async (ctx, values) => {
   const form = parseForm(optionalString(values, 'format'));
   const chainPath = optionalString(values, 'chain');
   const outputPath = optionalString(values, 'output') ?? chainPath;
+  // Extending --chain in place is what it is for; any other existing file (a seed, a passport)
+  // is refused before anything is signed, unless --force.
+  const replaces = outputPath !== undefined && (values.force === true || (chainPath !== undefined && ctx.path(outputPath) === ctx.path(chainPath)));
+  if (outputPath) await refuseExisting(ctx.path(outputPath), replaces);
 
   const passport = await readPassportFile(passportPath);
   const chain = chainPath ? await readChainFile(ctx.path(chainPath)) : undefined;
@@ -30,7 +34,7 @@ export const runCertIssue: CommandRun = async (ctx, values) => {
     const facts = { ...hopFacts(issued.chain, issued.cert, capabilities), provider: providerOf(signer), key_id: signer.keyId ?? null };
     if (outputPath) {
       const path = ctx.path(outputPath);
-      await writeTextFile(path, text, { overwrite: true });
+      await writeTextFile(path, text, { overwrite: replaces });
       ctx.result(
         { file: path, format: form, ...facts },
         [

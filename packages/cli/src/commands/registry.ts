@@ -69,11 +69,12 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'cert issue',
     summary: 'delegate a narrower scope to an agent: write or extend a chain file',
-    usage: 'a1 cert issue --signer URI --passport passport.json --delegate HEX --capabilities a --ttl 1h [--chain chain.json] [-o chain.json]',
+    usage: 'a1 cert issue --signer URI --passport passport.json --delegate HEX --capabilities a --ttl 1h [--chain chain.json] [-o chain.json] [--force]',
     details: `Without --chain, the signer must be the passport holder and the new chain has one hop.
 With --chain, the cert is appended as the next hop: the signer must be the chain's last delegate,
 and the capabilities must lie within the last hop's (proved with a sub-scope proof). The chain is
 written in the reference's JSON (what Rust agents parse); -o defaults to --chain, else stdout.
+The --chain file is extended in place; any other existing -o file is refused unless --force.
 
 ${SIGNER_URI_HELP}`,
     options: {
@@ -84,8 +85,9 @@ ${SIGNER_URI_HELP}`,
       capabilities,
       ttl: { type: 'string', value: 'DURATION', description: 'lifetime (default 1h); capped by the previous hop' },
       'max-depth': { type: 'string', value: 'N', description: 'how deep later hops may go (default 16)' },
-      output: { type: 'string', short: 'o', value: 'FILE', description: 'chain file to write (default: --chain, else stdout)' },
+      output: { type: 'string', short: 'o', value: 'FILE', description: 'chain file to write (default: --chain, else stdout); refuses to overwrite' },
       format: { type: 'string', value: 'FORM', description: 'reference (default) or schema' },
+      force: { type: 'boolean', description: 'overwrite an existing -o file' },
     },
     examples: [
       'a1 cert issue --signer file:./root.key --passport passport.json --delegate 8139…b394 --capabilities trade.equity,portfolio.read --ttl 1h -o chain.json',
@@ -97,7 +99,7 @@ ${SIGNER_URI_HELP}`,
   {
     name: 'cert batch',
     summary: 'issue many sub-certs from a JSON-lines file, with bounded concurrency',
-    usage: 'a1 cert batch --signer URI --passport passport.json --input requests.jsonl -o chains.jsonl [--concurrency 8]',
+    usage: 'a1 cert batch --signer URI --passport passport.json --input requests.jsonl -o chains.jsonl [--concurrency 8] [--force]',
     details: `Each input line is an object: {"delegate":"HEX","capabilities":["a","b"] or "a,b","ttl":"1h"}
 ("ttl" defaults to --ttl). Each output line is {"line":N,"ok":true,"delegate":…,"fingerprint":…,"chain":{…}}
 or {"line":N,"ok":false,"error":{"code":…,"message":…}}. A progress bar is drawn on a terminal,
@@ -108,7 +110,8 @@ ${SIGNER_URI_HELP}`,
       signer,
       passport: { type: 'string', short: 'p', value: 'FILE', description: 'the passport file' },
       input: { type: 'string', short: 'i', value: 'FILE', description: 'requests, one JSON object per line' },
-      output: { type: 'string', short: 'o', value: 'FILE', description: 'results, one JSON object per line' },
+      output: { type: 'string', short: 'o', value: 'FILE', description: 'results, one JSON object per line; refuses to overwrite' },
+      force: { type: 'boolean', description: 'overwrite an existing -o file' },
       ttl: { type: 'string', value: 'DURATION', description: 'default lifetime (default 1h)' },
       concurrency: { type: 'string', value: 'N', description: 'signatures in flight at once (default 8, max 64)' },
     },
@@ -164,10 +167,11 @@ says so loudly. The principal key is always printed (and is principal_pk under -
   {
     name: 'convert',
     summary: "rewrite a chain or cert in the reference's JSON or the published schema's (all-hex)",
-    usage: 'a1 convert --to reference|schema FILE [-o FILE]',
+    usage: 'a1 convert --to reference|schema FILE [-o FILE [--force]]',
     options: {
       to: { type: 'string', value: 'FORM', description: 'reference (what Rust agents parse) or schema' },
-      output: { type: 'string', short: 'o', value: 'FILE', description: 'write here instead of stdout' },
+      output: { type: 'string', short: 'o', value: 'FILE', description: 'write here instead of stdout; refuses to overwrite' },
+      force: { type: 'boolean', description: 'overwrite an existing -o file' },
     },
     positionals: { min: 1, max: 1 },
     examples: ['a1 convert --to schema chain.json -o chain.schema.json', 'a1 convert --to reference chain.schema.json'],
