@@ -4,9 +4,34 @@ import { isoTime } from './time-text.js';
 
 const when = (unix: bigint | undefined) => (unix === undefined ? '?' : isoTime(unix));
 
+/**
+ * RootMismatch has several causes, told apart by the reason the verifier gave: a principal that is
+ * not a pinned key (trust-anchor.ts), a chain under another passport's key or scope, or tagged
+ * with another tenant's namespace (core's checkPassportChain), or — no reason — a first hop not
+ * signed by the principal the chain names (core's authorize). test/verify-trust.test.ts drives
+ * each through the CLI, so a reworded reason fails there instead of being explained wrongly.
+ */
+function explainRootMismatch(e: A1Error): string {
+  const reason = e.details.reason ?? '';
+  if (reason.includes('pinned root')) {
+    return "The chain's principal key is not one of the roots you pinned (--root/--roots): it was issued under another key.";
+  }
+  if (reason.includes('no passport namespace')) {
+    return "The chain's first hop names no tenant (namespace), so nothing shows it was issued for this passport's tenant.";
+  }
+  if (reason.includes('namespace')) {
+    return "The chain belongs to another tenant: its namespace is not the passport's, even though the root key may be the same.";
+  }
+  if (reason.includes("anchored at this passport's key and scope")) {
+    return "The chain was not issued under this passport: its principal key or capability scope is another passport's.";
+  }
+  if (reason !== '') return 'The chain does not anchor to the trusted root.';
+  return "The first certificate was not signed by the principal key the chain names as its root: the chain is malformed or spliced at its first hop.";
+}
+
 const EXPLANATIONS: Record<A1ErrorCode, (e: A1Error) => string> = {
   EmptyChain: () => 'The chain holds no certificates, so it grants nothing.',
-  RootMismatch: () => "The first certificate was not signed by the chain's principal (the passport holder).",
+  RootMismatch: (e) => explainRootMismatch(e),
   BrokenLinkage: (e) => `Hop ${e.details.index} was signed by someone other than the delegate of the hop before it: the chain is spliced.`,
   InvalidSignature: (e) => `The signature of hop ${e.details.index} does not match its contents: the certificate was altered after signing, or forged.`,
   NotYetValid: (e) => `Hop ${e.details.index} is not valid yet: issued at ${when(e.details.issuedAt)}, the verifier's clock says ${when(e.details.now)}. Check the clocks, or wait.`,

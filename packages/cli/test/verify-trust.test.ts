@@ -58,8 +58,11 @@ describe('a trust anchor is required', () => {
     expect(result.stderr).toContain('refused: RootMismatch');
     expect(result.stderr).toContain(`principal ${attacker}`);
     expect(result.stderr).toContain('is not a pinned root');
+    expect(result.stderr).toContain("The chain's principal key is not one of the roots you pinned");
+    expect(result.stderr).not.toContain('passport holder');
     const asJson = await a1(...verifyArgs('forged-chain.json'), '--root', root, '--json');
     expect(json(asJson.stdout)).toMatchObject({ authorized: false, code: 'RootMismatch', principal_pk: attacker });
+    expect(json<{ explanation: string }>(asJson.stdout).explanation).toContain('not one of the roots you pinned');
   });
 
   it('--root: authorized, and the principal key is printed in text and JSON', async () => {
@@ -70,6 +73,20 @@ describe('a trust anchor is required', () => {
     const asJson = await a1(...verifyArgs('chain-a.json'), '--root', attacker, '--root', root, '--json');
     expect(asJson.code, asJson.stderr).toBe(0);
     expect(json(asJson.stdout)).toMatchObject({ authorized: true, trusted: true, trust_anchor: '--root', principal_pk: root });
+  });
+
+  it('--root says no tenant (namespace) binding was checked: another tenant of the same root passes', async () => {
+    // chain-b was issued under tenant-b; a verifier for tenant-a that pins only the root key accepts it.
+    const text = await a1(...verifyArgs('chain-b.json'), '--root', root);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain('namespace     NOT CHECKED: no tenant (namespace) binding was checked');
+    expect(text.stdout).toContain('should pass --passport');
+    writeFileSync(join(cwd, 'pinned.txt'), `${root}\n`);
+    const asJson = await a1(...verifyArgs('chain-b.json'), '--roots', 'pinned.txt', '--json');
+    expect(json(asJson.stdout)).toMatchObject({ authorized: true, namespace_checked: false });
+    const viaPassport = await a1(...verifyArgs('chain-a.json'), '--passport', 'tenant-a.json');
+    expect(viaPassport.stdout).not.toContain('NOT CHECKED');
+    expect(json((await a1(...verifyArgs('chain-a.json'), '--passport', 'tenant-a.json', '--json')).stdout)).toMatchObject({ namespace_checked: true });
   });
 
   it('--roots FILE: pinned keys, one per line, comments allowed; a bad line is named', async () => {
@@ -108,19 +125,23 @@ describe('--passport verifies as Passport.guard does', () => {
     const result = await a1(...verifyArgs('chain-a.json'), '--passport', 'forged.json');
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('RootMismatch');
+    expect(result.stderr).toContain('The chain was not issued under this passport: its principal key or capability scope');
   });
 
   it("another tenant's chain from the same root key with other capabilities is refused (principal scope)", async () => {
     const result = await a1(...verifyArgs('chain-c.json'), '--passport', 'tenant-a.json');
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('refused:');
+    expect(result.stderr).toContain('The chain was not issued under this passport');
   });
 
   it("another tenant's chain from the same root key and the same capabilities is refused (namespace)", async () => {
     expect(tenantBAgentChainAgent).toBe(agent);
     const result = await a1(...verifyArgs('chain-b.json'), '--passport', 'tenant-a.json');
     expect(result.code, result.stdout).toBe(1);
-    expect(result.stderr).toContain('refused:');
+    expect(result.stderr).toContain('refused: RootMismatch');
+    expect(result.stderr).toContain("The chain belongs to another tenant: its namespace is not the passport's");
+    expect(result.stderr).not.toContain('was not signed by');
   });
 
   it('a passport whose holder is not among --root keys is a usage error', async () => {

@@ -27,6 +27,10 @@ function skewNotes(chain: SignedChain, now: bigint, drift: number): string[] {
   return notes;
 }
 
+/** Said whenever the anchor is a key, not a passport: every tenant under that key passes. */
+const NO_NAMESPACE_CHECK =
+  'no tenant (namespace) binding was checked — a chain issued under any passport of this root key passes; a verifier serving several tenants should pass --passport';
+
 function anchorText(anchor: TrustAnchor): string {
   if (anchor.kind === 'none') return 'NONE (--insecure-no-root): the chain was checked against its own principal key';
   return anchor.kind === 'passport' ? `the passport holder (${anchor.source}, namespace ${anchor.passport.namespace})` : `a pinned root (${anchor.source})`;
@@ -89,6 +93,8 @@ export const runVerify: CommandRun = async (ctx, values) => {
         chain_fingerprint: fileFingerprint,
         receipt_chain_fingerprint: receiptFingerprint,
         namespace: receipt.namespace ?? null,
+        // Only a passport binds the chain to a tenant; a pinned key vouches for every tenant under it.
+        namespace_checked: anchor.kind === 'passport',
         drift_tolerance_secs: drift,
         skew_tolerance_applied: notes.length > 0,
         notes,
@@ -99,6 +105,7 @@ export const runVerify: CommandRun = async (ctx, values) => {
         `${anchor.kind === 'none' ? 'authorized (UNTRUSTED: no trust anchor)' : 'authorized'}: ${toHex(agentPk).slice(0, 16)}… may ${action}${Object.keys(params).length ? ` (${Object.entries(params).map(([k, v]) => `${k}=${v}`).join(', ')})` : ''}`,
         `  principal     ${principal}`,
         `  anchored at   ${anchorText(anchor)}`,
+        ...(anchor.kind === 'passport' ? [] : [`  namespace     NOT CHECKED: ${NO_NAMESPACE_CHECK}`]),
         `  chain depth   ${receipt.chainDepth}`,
         `  chain         ${fileFingerprint} (fingerprint of the chain file, as a1 inspect shows it)`,
         ...(receipt.namespace !== undefined ? [`  receipt       ${receiptFingerprint} (the receipt's fingerprint: the chain bound to namespace "${receipt.namespace}")`] : []),
