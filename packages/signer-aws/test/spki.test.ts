@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseEd25519Spki } from '../src/index.js';
+import { pinKey } from '../src/pinned-key.js';
 
 describe('parseEd25519Spki', () => {
   it('extracts the 32-byte key from the 44-byte DER that GetPublicKey returns', () => {
@@ -22,5 +23,27 @@ describe('parseEd25519Spki', () => {
     const damaged = ed.slice();
     damaged[8] = 0x71;
     expect(parseEd25519Spki(damaged)).toBeUndefined();
+  });
+});
+
+describe('pinKey refuses a small-order public key (issue 12 §1)', () => {
+  const answer = (raw: Uint8Array) => ({
+    $metadata: {},
+    KeyId: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    KeySpec: 'ECC_NIST_EDWARDS25519' as const,
+    KeyUsage: 'SIGN_VERIFY' as const,
+    SigningAlgorithms: ['ED25519_SHA_512' as const],
+    PublicKey: new Uint8Array(Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), raw])),
+  });
+
+  it('refuses the all-zero key and the identity, non-retryable, and pins an honest key', () => {
+    const identity = new Uint8Array(32);
+    identity[0] = 1;
+    for (const raw of [new Uint8Array(32), identity]) {
+      expect(() => pinKey('alias/root', answer(raw))).toThrow(expect.objectContaining({ code: 'InvalidResponse', retryable: false }));
+      expect(() => pinKey('alias/root', answer(raw))).toThrow(/small-order/);
+    }
+    const honest = Buffer.from(generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }).x!, 'base64url');
+    expect(Buffer.from(pinKey('alias/root', answer(honest)).publicKey)).toEqual(honest);
   });
 });

@@ -23,3 +23,21 @@ describe('ed25519KeyFromPem', () => {
     expect(ed25519KeyFromPem('not a pem')).toMatch(/single PUBLIC KEY block/);
   });
 });
+
+describe('GcpKmsSigner refuses a small-order public key at first use (issue 12 §1)', () => {
+  it('InvalidResponse, not retryable, one GetPublicKey, nothing signed', async () => {
+    const { startFixture } = await import('./helpers.js');
+    const fx = await startFixture();
+    try {
+      const zeroKey = Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), Buffer.alloc(32)]);
+      fx.emulator.quirks.answerPem = pemOf(zeroKey);
+      const signer = fx.signer();
+      const err = await signer.signMessage(new Uint8Array(32)).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'InvalidResponse', retryable: false });
+      expect((err as Error).message).toMatch(/small-order/);
+      expect(fx.emulator.calls.snapshot()).toEqual({ GetPublicKey: 1 });
+    } finally {
+      await fx.close();
+    }
+  });
+});

@@ -89,7 +89,7 @@ export async function startGcpKms(options: GcpKmsEmulatorOptions = {}): Promise<
   const calls = new CallCounter();
   const faults = new FaultPlan();
   for (const quota of options.quotas ?? []) faults.quota(quota);
-  const quirks: GcpKmsQuirks = { ignoreDataCrc32c: false, answerName: undefined, retryInfoOnThrottle: false };
+  const quirks: GcpKmsQuirks = { ignoreDataCrc32c: false, answerName: undefined, retryInfoOnThrottle: false, answerPem: undefined };
   const timers = new Set<NodeJS.Timeout>();
   const impostor = generateKeyPairSync('ed25519');
   const access = new AccessPolicy();

@@ -116,7 +116,7 @@ function garbagePem(): string {
 export function getPublicKey(ctx: HandlerContext): Unary<NameRequest> {
   return unary<NameRequest>(ctx, 'GetPublicKey', versionTarget(ctx), (request, alter) => {
     const version = enabledVersion(ctx, request.name);
-    let pem = version.publicKeyPem;
+    let pem = ctx.quirks.answerPem ?? version.publicKeyPem;
     if (alter === 'garbage-signature') pem = garbagePem();
     else if (alter === 'wrong-key-signature') pem = ctx.impostor.publicKeyPem;
     else if (alter === 'truncated-body') pem = pem.slice(0, Math.floor(pem.length / 2));

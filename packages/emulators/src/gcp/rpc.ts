@@ -35,6 +35,8 @@ export interface GcpKmsQuirks {
   answerName: string | undefined;
   /** Add a google.rpc.RetryInfo (the time left in the quota window) to RESOURCE_EXHAUSTED answers. */
   retryInfoOnThrottle: boolean;
+  /** Answer GetPublicKey with this PEM (and its correct CRC) instead of the key's, e.g. a small-order key. */
+  answerPem: string | undefined;
 }
 
 export interface HandlerContext {
