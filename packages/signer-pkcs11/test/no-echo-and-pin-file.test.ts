@@ -85,10 +85,10 @@ describe('PIN files: a regular file of at most 64 KiB, read asynchronously; the 
   });
 
   it('a PIN variable name that is not a conventional name is not shown', async () => {
-    const error = await resolvePin(pinFromRef({ kind: 'env', name: `p${PIN}` }, {}), undefined).catch((e: unknown) => e as SignerError);
+    const error = await resolvePin(pinFromRef({ kind: 'env', name: `p${PIN}` }, {}), undefined).catch((e: unknown) => e) as SignerError;
     expect(error.message).toMatch(/PIN variable \(name not shown\) is not set/);
     expect(everyRendering(error)).not.toContain(PIN);
-    const named = await resolvePin(pinFromRef({ kind: 'env', name: 'A1_PKCS11_PIN' }, {}), undefined).catch((e: unknown) => e as SignerError);
+    const named = await resolvePin(pinFromRef({ kind: 'env', name: 'A1_PKCS11_PIN' }, {}), undefined).catch((e: unknown) => e) as SignerError;
     expect(named.message).toMatch(/A1_PKCS11_PIN is not set/);
   });
 });
