@@ -8,7 +8,8 @@
  *   import { libsodiumBackend } from '@a1/core/libsodium';
  *   useEd25519Backend(libsodiumBackend(sodium));
  *
- * libsodium's `crypto_sign_verify_detached` applies the same rule as core (it was its model).
+ * libsodium's `crypto_sign_verify_detached` applies the same rule as core (it was its model), so
+ * this backend's `verify` is safe to call directly without a wrapper (backends-direct.test.ts).
  */
 import type { Ed25519Backend } from './ed25519-backend.js';
 

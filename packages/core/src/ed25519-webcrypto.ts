@@ -57,8 +57,3 @@ export function makeWebCryptoBackend(subtle: SubtleEd25519): WebCryptoBackend {
     },
   };
 }
-
-const subtle = (globalThis as { crypto?: { subtle?: SubtleEd25519 } }).crypto?.subtle;
-
-/** WebCrypto where the runtime has `crypto.subtle` (it falls back to @noble if subtle lacks Ed25519). */
-export const webCryptoBackend: WebCryptoBackend | undefined = subtle ? makeWebCryptoBackend(subtle) : undefined;

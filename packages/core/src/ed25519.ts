@@ -5,16 +5,28 @@
  * else @noble. A caller may pin one process-wide (`useEd25519Backend`) or per call.
  */
 import type { Ed25519Backend } from './ed25519-backend.js';
-import { nobleBackend, decodePoint } from './ed25519-noble.js';
-import { nodeBackend } from './ed25519-node.js';
-import { webCryptoBackend } from './ed25519-webcrypto.js';
-import { isAcceptableSignatureEncoding, isCanonicalPointEncoding, isSmallOrderEncoding } from './ed25519-rule.js';
-import { KEY_CACHE_LIMIT, keyId } from './ed25519-backend.js';
+import { passesRule, rawVerifyAsyncOf, rawVerifyOf, underRule } from './ed25519-guard.js';
+import { nobleBackend as bareNoble } from './ed25519-noble.js';
+import { nodeBackend as bareNode } from './ed25519-node.js';
+import { makeWebCryptoBackend as makeBareWebCrypto, type SubtleEd25519, type WebCryptoBackend } from './ed25519-webcrypto.js';
 
 export type { Ed25519Backend } from './ed25519-backend.js';
-export { nobleBackend } from './ed25519-noble.js';
-export { nodeBackend } from './ed25519-node.js';
-export { webCryptoBackend, makeWebCryptoBackend, type WebCryptoBackend, type SubtleEd25519 } from './ed25519-webcrypto.js';
+export type { WebCryptoBackend, SubtleEd25519 } from './ed25519-webcrypto.js';
+export { publicKeyProblem, isValidPublicKey } from './ed25519-public-key.js';
+
+// The exported backends apply core's rule in their own verify, so calling one directly is as safe
+// as verifyEd25519; verifyEd25519 itself checks the rule once and calls their bare equation.
+export const nobleBackend: Ed25519Backend = underRule(bareNoble);
+export const nodeBackend: Ed25519Backend | undefined = bareNode && underRule(bareNode);
+
+/** A WebCrypto backend over a given `subtle` (falling back to @noble where it lacks Ed25519), under core's rule. */
+export function makeWebCryptoBackend(subtle: SubtleEd25519): WebCryptoBackend {
+  return underRule(makeBareWebCrypto(subtle));
+}
+
+const subtle = (globalThis as { crypto?: { subtle?: SubtleEd25519 } }).crypto?.subtle;
+/** WebCrypto where the runtime has `crypto.subtle` (it falls back to @noble if subtle lacks Ed25519). */
+export const webCryptoBackend: WebCryptoBackend | undefined = subtle ? makeWebCryptoBackend(subtle) : undefined;
 
 const defaultBackend: Ed25519Backend = nodeBackend ?? webCryptoBackend ?? nobleBackend;
 let active: Ed25519Backend = defaultBackend;
@@ -29,37 +41,10 @@ export function useEd25519Backend(backend: Ed25519Backend | undefined): void {
   active = backend ?? defaultBackend;
 }
 
-// Keys that passed the rule; checking one again is a Set lookup instead of a square root.
-const knownValidKeys = new Set<string>();
-
-/** Why a 32-byte key is refused, or undefined for a valid one. */
-export function publicKeyProblem(publicKey: Uint8Array): 'not a valid Ed25519 public key' | 'a small-order Ed25519 public key' | undefined {
-  if (!(publicKey instanceof Uint8Array) || publicKey.length !== 32) return 'not a valid Ed25519 public key';
-  const id = keyId(publicKey);
-  if (knownValidKeys.has(id)) return undefined;
-  // Under a small-order key one constant signature verifies for every message: never a key.
-  if (isSmallOrderEncoding(publicKey)) return 'a small-order Ed25519 public key';
-  if (!isCanonicalPointEncoding(publicKey) || !decodePoint(publicKey)) return 'not a valid Ed25519 public key';
-  if (knownValidKeys.size >= KEY_CACHE_LIMIT) knownValidKeys.clear();
-  knownValidKeys.add(id);
-  return undefined;
-}
-
-/**
- * True when the 32 bytes are the canonical encoding of a curve point that is not of small order
- * (the reference accepts small-order keys; we refuse them, see docs/interop.md).
- */
-export function isValidPublicKey(publicKey: Uint8Array): boolean {
-  return publicKeyProblem(publicKey) === undefined;
-}
-
-function passesRule(publicKey: Uint8Array, signature: Uint8Array): boolean {
-  return signature?.length === 64 && publicKey?.length === 32 && isAcceptableSignatureEncoding(signature) && isValidPublicKey(publicKey);
-}
-
 /** Ed25519 verification under core's rule; false (never a throw) for malformed keys or signatures. */
 export function verifyEd25519(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array, backend: Ed25519Backend = active): boolean {
-  return passesRule(publicKey, signature) && backend.verify(publicKey, message, signature);
+  // The rule once here, then the backend's bare equation (ours skip their own copy of the rule).
+  return passesRule(publicKey, signature) && rawVerifyOf(backend).call(backend, publicKey, message, signature);
 }
 
 /** Like verifyEd25519, through the backend's asynchronous verify when it has one (WebCrypto). */
@@ -70,5 +55,6 @@ export async function verifyEd25519Async(
   backend: Ed25519Backend = active,
 ): Promise<boolean> {
   if (!passesRule(publicKey, signature)) return false;
-  return backend.verifyAsync ? backend.verifyAsync(publicKey, message, signature) : backend.verify(publicKey, message, signature);
+  const verifyAsync = rawVerifyAsyncOf(backend);
+  return verifyAsync ? verifyAsync.call(backend, publicKey, message, signature) : rawVerifyOf(backend).call(backend, publicKey, message, signature);
 }
