@@ -45,6 +45,7 @@ export class SharedRateBucket implements RateBucket {
   readonly #key: string;
   readonly #timeoutMs: number;
   #everReady: boolean;
+  #connecting: Promise<void> | undefined;
 
   private constructor(client: RedisLike, owned: boolean, key: string, timeoutMs: number) {
     client.defineCommand('a1QuotaReserve', { numberOfKeys: 1, lua: SHARED_BUCKET_LUA });
@@ -73,9 +74,11 @@ export class SharedRateBucket implements RateBucket {
    */
   #firstConnection(): Promise<void> | undefined {
     if (this.#everReady || this.#client.status === 'ready') return undefined;
-    return new Promise((resolve, reject) => {
+    // One wait shared by every call queued behind it (one 'ready' listener, not one per call).
+    this.#connecting ??= new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#client.off('ready', onReady);
+        this.#connecting = undefined;
         reject(new Error(`no connection to Redis within ${this.#timeoutMs} ms`));
       }, this.#timeoutMs);
       const onReady = (): void => {
@@ -84,6 +87,7 @@ export class SharedRateBucket implements RateBucket {
       };
       this.#client.once('ready', onReady);
     });
+    return this.#connecting;
   }
 
   async reserve(intervalMs: number, burst: number, maxWaitMs: number): Promise<number | undefined> {

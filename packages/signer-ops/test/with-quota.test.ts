@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { withQuota } from '../src/index.js';
 import { gcraStep } from '../src/rate-bucket.js';
 import { plainSigner, signerRejection } from './support/third-party-signer.js';
+import { findRedisServer, startRedisServer } from '../../store-redis/test/support/redis-server.mjs';
 
 function issue(signer: AsyncSigner, signal?: AbortSignal) {
   const now = BigInt(Math.floor(Date.now() / 1000));
@@ -123,6 +124,25 @@ describe('withQuota', () => {
   it('refuses bad options with a Misconfigured SignerError', () => {
     for (const bad of [{ ratePerSecond: 0 }, { ratePerSecond: 10, burst: 0.5 }, { ratePerSecond: 10, maxInFlight: 0 }, { ratePerSecond: 10, shared: {} }]) {
       expect(() => withQuota(plainSigner(), bad)).toThrowError(expect.objectContaining({ code: 'Misconfigured' }));
+    }
+  });
+});
+
+describe('withQuota shared through Redis, before the first connection', () => {
+  it.skipIf(!findRedisServer())('many calls queued before Redis connects share one wait (no listener leak warning)', async () => {
+    const server = await startRedisServer();
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      const governed = withQuota(plainSigner(), { ratePerSecond: 1_000, burst: 50, shared: { url: server.url, key: 'a1:test:first-connection', timeoutMs: 30_000 } });
+      await Promise.all(Array.from({ length: 30 }, () => issue(governed)));
+      await governed.close();
+      await new Promise((r) => setImmediate(r));
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+      await server.stop();
     }
   });
 });
