@@ -20,7 +20,11 @@ async function openStores() {
   if (memory) return { nonces: new MemoryNonceStore(), revocations: new MemoryRevocationStore() };
   if (kind === 'redis') {
     const { RedisNonceStore, RedisRevocationStore } = await import('@a1/store-redis');
-    return { nonces: RedisNonceStore.fromUrl(url, { timeoutMs }), revocations: RedisRevocationStore.fromUrl(url, { timeoutMs }) };
+    const stores = { nonces: RedisNonceStore.fromUrl(url, { timeoutMs }), revocations: RedisRevocationStore.fromUrl(url, { timeoutMs }) };
+    // A fresh bench server is a new key space: arm it once, as an operator would (arm() is idempotent).
+    await stores.nonces.arm();
+    await stores.revocations.arm();
+    return stores;
   }
   const poolSize = Number(process.env.A1_TEST_POOL_SIZE ?? 10);
   return {
