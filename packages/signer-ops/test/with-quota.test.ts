@@ -4,6 +4,7 @@
  * queued, and AIMD after a throttle. Issued through CertBuilder, so every signature is verified.
  */
 import { CertBuilder, intentHash, LocalSigner, type AsyncSigner } from '@a1/core';
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { withQuota } from '../src/index.js';
 import { gcraStep } from '../src/rate-bucket.js';
@@ -144,5 +145,18 @@ describe('withQuota shared through Redis, before the first connection', () => {
       process.off('warning', onWarning);
       await server.stop();
     }
+  });
+});
+
+describe('withQuota never shows the Redis password', () => {
+  it('not in inspect or JSON of the signer, nor in the error for a malformed URL', async () => {
+    const password = 'hunter2-7f3a9c-secret';
+    const governed = withQuota(plainSigner(), { ratePerSecond: 10, shared: { url: `redis://:${password}@127.0.0.1:1/0` } });
+    expect(inspect(governed, { depth: 10 })).not.toContain(password);
+    expect(JSON.stringify(governed)).not.toContain(password);
+    const malformed = withQuota(plainSigner(), { ratePerSecond: 10, shared: { url: `redis://user:${password}/x@host:6379` } });
+    const error = await signerRejection(issue(malformed));
+    expect(error.code).toBe('Unavailable');
+    expect(`${error.message} ${inspect(error, { depth: 10 })}`).not.toContain(password);
   });
 });
