@@ -11,3 +11,8 @@ export function printableArg(arg: string): string {
   if (looksLikeKeyMaterial(arg)) return '(not shown: it looks like key material)';
   return TOKEN_LIKE.test(arg) ? '(not shown: it looks like a token)' : `"${arg.slice(0, 60)}"`;
 }
+
+/** A file path as it may appear in a message: `a1 inspect <seed>` must not print the seed back. */
+export function printablePath(path: string): string {
+  return looksLikeKeyMaterial(path) ? 'the file (not shown: its name looks like key material)' : path;
+}

@@ -95,6 +95,17 @@ describe('signer URIs', () => {
     }
   }, 180_000); // 20 runs of the CLI, on a loaded machine
 
+  it('a seed pasted where a file belongs is not echoed in the file error (exit 4, L1)', async () => {
+    const seed = '4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb';
+    const spellings = [seed, seed.match(/../g)!.join(':'), Buffer.from(seed, 'hex').toString('base64url')];
+    for (const args of spellings.map((s) => ['inspect', s]).concat([['verify', '--chain', spellings[1]!, '--agent', 'd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a', '--intent', 'x', '--insecure-no-root']])) {
+      const result = await runA1(args);
+      expect(result.code, result.stderr).toBe(4);
+      for (const s of spellings) for (let i = 0; i + 8 <= s.length; i += 4) expect(result.stderr).not.toContain(s.slice(i, i + 8));
+      expect(result.stderr).toContain('cannot read the file (not shown: its name looks like key material): no such file or directory');
+    }
+  }, 120_000);
+
   it('a token pasted as a stray argument is not echoed either', async () => {
     const result = await runA1(['pubkey', 'hvs.CAESIJlWh3Ud6Kq0bGQx4DQ2S6Cz']);
     expect(result.code).toBe(2);
