@@ -28,7 +28,7 @@ export function awsKmsOptionsFromEnv(env: Env): AwsKmsSignerOptions {
 
   const region = value(env, 'AWS_REGION') ?? value(env, 'AWS_DEFAULT_REGION');
   if (region !== undefined) {
-    if (!isRegion(region)) throw misconfigured(`AWS_REGION "${region}" is not an AWS region name`, keyId);
+    if (!isRegion(region)) throw misconfigured('AWS_REGION / AWS_DEFAULT_REGION (not shown) is not an AWS region name such as us-east-1', keyId);
     options.region = region;
   }
 

@@ -17,13 +17,24 @@ export interface ParsedKeyId {
   region?: string;
 }
 
-/** Why `keyId` is not a KMS key name, or undefined when it is one. */
+/**
+ * Why `keyId` is not a KMS key name, or undefined when it is one. The text is never shown: a
+ * secret pasted where the key goes (`awskms:///alias/a1&SECRET`) would land in logs. Only the
+ * form it resembles is named, with that form's rule.
+ */
 export function keyIdProblem(keyId: unknown): string | undefined {
   if (typeof keyId !== 'string' || keyId.length === 0) return 'keyId is required (key id, key ARN, alias/name or alias ARN)';
   if (keyId.length > 2048) return 'keyId is longer than 2048 characters';
-  return parseKeyId(keyId) === undefined
-    ? `keyId "${keyId}" is not a KMS key id, key ARN, alias/name or alias ARN`
-    : undefined;
+  if (parseKeyId(keyId) !== undefined) return undefined;
+  return `keyId (not shown) is not a KMS key id, key ARN, alias/name or alias ARN: ${formRule(keyId)}`;
+}
+
+/** The rule of the form `keyId` starts like, so the message helps without quoting it. */
+function formRule(keyId: string): string {
+  if (keyId.startsWith('alias/')) return 'an alias name is alias/ then 1 to 250 letters, digits, "/", "_" or "-"';
+  if (keyId.startsWith('arn:')) return 'an ARN is arn:aws:kms:REGION:ACCOUNT:key/KEY-ID or arn:aws:kms:REGION:ACCOUNT:alias/NAME';
+  if (keyId.startsWith('mrk-')) return 'a multi-Region key id is mrk- then 32 hex digits';
+  return 'a key id is a UUID such as 1234abcd-12ab-34cd-56ef-1234567890ab; an alias name starts with alias/';
 }
 
 export function parseKeyId(keyId: string): ParsedKeyId | undefined {

@@ -17,6 +17,19 @@ export interface AwsKmsUriOptions {
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9.-]+)(?::(\d{1,5}))?$/;
 const QUERY_KEYS = new Set(['region', 'scheme']);
+/** Credential names someone may try to put in the URI: named back with a pointer to the chain. */
+const CREDENTIAL_KEYS = /^(aws_)?(access_key(_id)?|secret(_access_key|_key)?|session_token|token|password|profile)$/i;
+
+/**
+ * Neither the URI nor an unknown parameter is ever echoed (`awskms:///alias/a1?wJalr…KEY` would
+ * print the secret): only a parameter name we know is shown, as packages/signer-vault/src/uri.ts does.
+ */
+function unknownParameter(name: string): string {
+  if (CREDENTIAL_KEYS.test(name)) {
+    return `AWS KMS URI parameter "${name.toLowerCase()}" does not belong in the key URI: credentials come from the AWS credential chain (environment, profile, SSO, instance role), never the URI`;
+  }
+  return 'AWS KMS URI has an unknown parameter (not shown: it may hold a secret; allowed: region, scheme)';
+}
 
 /**
  * `awskms://alias/a1-root` (two slashes) makes "alias" the host and "a1-root" the key. When the
@@ -60,7 +73,7 @@ export function parseAwsKmsUri(uri: string): AwsKmsUriOptions {
   }
 
   for (const name of query.keys()) {
-    if (!QUERY_KEYS.has(name)) throw misconfigured(`AWS KMS URI has unknown parameter "${name}" (allowed: region, scheme)`);
+    if (!QUERY_KEYS.has(name)) throw misconfigured(unknownParameter(name));
   }
   const twoSlashes = twoSlashesMistake(authority, keyId);
   if (twoSlashes) throw misconfigured(twoSlashes);
@@ -71,7 +84,7 @@ export function parseAwsKmsUri(uri: string): AwsKmsUriOptions {
   const arnRegion = parseKeyId(keyId)?.region;
   const region = query.get('region') ?? undefined;
   if (region !== undefined) {
-    if (!isRegion(region)) throw misconfigured(`AWS KMS URI region "${region}" is not an AWS region name`);
+    if (!isRegion(region)) throw misconfigured('AWS KMS URI region (not shown) is not an AWS region name such as us-east-1');
     if (arnRegion !== undefined && arnRegion !== region) {
       throw misconfigured(`AWS KMS URI region "${region}" differs from the key ARN's region "${arnRegion}"`, keyId);
     }
@@ -82,7 +95,7 @@ export function parseAwsKmsUri(uri: string): AwsKmsUriOptions {
 
   const scheme = query.get('scheme') ?? undefined;
   if (scheme !== undefined && scheme !== 'http' && scheme !== 'https') {
-    throw misconfigured(`AWS KMS URI scheme must be http or https, got "${scheme}"`);
+    throw misconfigured('AWS KMS URI scheme must be http or https (the value given is not shown)');
   }
   if (authority !== '') {
     // Never echo the authority here: a mistaken user:secret@ would land in logs.
@@ -90,7 +103,7 @@ export function parseAwsKmsUri(uri: string): AwsKmsUriOptions {
     const hostPort = HOST_PORT.exec(authority);
     const port = hostPort?.[2] === undefined ? undefined : Number(hostPort[2]);
     if (!hostPort || (port !== undefined && (port < 1 || port > 65535))) {
-      throw misconfigured(`AWS KMS URI endpoint "${authority}" is not HOST or HOST:PORT`);
+      throw misconfigured('AWS KMS URI endpoint (not shown) is not HOST or HOST:PORT with a port from 1 to 65535');
     }
     const host = hostPort[1]!.toLowerCase();
     options.endpoint = `${scheme ?? (LOOPBACK_HOSTS.has(host) ? 'http' : 'https')}://${authority}`;

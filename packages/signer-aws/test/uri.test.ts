@@ -56,13 +56,13 @@ describe('parseAwsKmsUri', () => {
     expect(misconfigured('gcpkms://projects/p').message).toContain('awskms://');
     expect(misconfigured('awskms://').message).toContain('no key');
     expect(misconfigured('awskms:///').message).toContain('keyId');
-    expect(misconfigured('awskms:///not-a-key').message).toContain('not-a-key');
-    expect(misconfigured('awskms:///alias/x?regoin=us-east-1').message).toContain('regoin');
+    expect(misconfigured('awskms:///not-a-key').message).toContain('keyId (not shown) is not a KMS key id');
+    expect(misconfigured('awskms:///alias/x?regoin=us-east-1').message).toContain('unknown parameter (not shown: it may hold a secret; allowed: region, scheme)');
     expect(misconfigured('awskms:///alias/x#frag').message).toContain('fragment');
-    expect(misconfigured('awskms:///alias/x?region=US_EAST').message).toContain('US_EAST');
+    expect(misconfigured('awskms:///alias/x?region=US_EAST').message).toContain('region (not shown) is not an AWS region name');
     expect(misconfigured('awskms:///alias/%E0%A4%A').message).toContain('percent');
     expect(misconfigured('awskms://host:99999/alias/x').message).toContain('HOST:PORT');
-    expect(misconfigured('awskms:///alias/x?scheme=ftp').message).toContain('ftp');
+    expect(misconfigured('awskms:///alias/x?scheme=ftp').message).toContain('scheme must be http or https');
     expect(misconfigured('awskms:///alias/x?scheme=http').message).toContain('custom endpoint');
   });
 
