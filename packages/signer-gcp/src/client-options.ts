@@ -15,7 +15,8 @@ export function clientOptionsForEndpoint(endpoint: string): ClientOptions {
   try {
     url = new URL(withScheme);
   } catch {
-    throw misconfigured(`endpoint ${JSON.stringify(endpoint.slice(0, 100))} is not host:port or an http(s) URL`);
+    // Not echoed: an endpoint may carry user:password@ or a pasted token.
+    throw misconfigured('endpoint (not shown) is not host:port or an http(s) URL');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw misconfigured(`endpoint scheme ${url.protocol} is not http: (plaintext emulator) or https:`);

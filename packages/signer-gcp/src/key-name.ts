@@ -21,7 +21,8 @@ type Field = keyof GcpKmsKeyName;
 
 /**
  * Checks each part and returns them; throws a `Misconfigured` SignerError naming the bad part
- * (by its option name, or by the label given, e.g. the environment variable).
+ * (by its option name, or by the label given, e.g. the environment variable). A part's text is
+ * never shown: a secret pasted into a key URI (`gcpkms://u:SECRET@projects/…`) would be printed.
  */
 export function checkKeyName(
   parts: Partial<Record<Field, string | number | undefined>>,
@@ -33,7 +34,7 @@ export function checkKeyName(
     const value = parts[field];
     if (value === undefined || value === '') throw misconfigured(`${label(field)} is required`);
     if (typeof value !== 'string' || !SEGMENT.test(value)) {
-      throw misconfigured(`${label(field)} ${JSON.stringify(String(value)).slice(0, 80)} is not a valid Cloud KMS id`);
+      throw misconfigured(`${label(field)} (not shown) is not a valid Cloud KMS id: 1 to 100 letters, digits, "_", "-", "." or ":"`);
     }
     checked[field] = value;
   }
@@ -44,7 +45,7 @@ export function checkKeyName(
     );
   }
   if (!VERSION.test(String(version))) {
-    throw misconfigured(`${label('keyVersion')} ${JSON.stringify(String(version)).slice(0, 40)} must be a positive integer`);
+    throw misconfigured(`${label('keyVersion')} (not shown) must be a positive integer`);
   }
   return { ...(checked as Omit<GcpKmsKeyName, 'keyVersion'>), keyVersion: String(version) };
 }
@@ -54,7 +55,7 @@ export function parseKeyName(name: string): GcpKmsKeyName {
   const match = NAME.exec(name);
   if (!match) {
     throw misconfigured(
-      `${JSON.stringify(name.slice(0, 200))} is not a CryptoKeyVersion name (projects/P/locations/L/keyRings/R/cryptoKeys/K/cryptoKeyVersions/N)`,
+      'the key name (not shown) is not a CryptoKeyVersion name (projects/P/locations/L/keyRings/R/cryptoKeys/K/cryptoKeyVersions/N)',
     );
   }
   const [, project, location, keyRing, key, keyVersion] = match;

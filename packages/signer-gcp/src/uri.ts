@@ -26,12 +26,26 @@ export function parseGcpKmsUri(uri: string): GcpKmsUri {
   const result: GcpKmsUri = { ...parts, name: formatKeyName(parts) };
   if (queryAt !== -1) {
     for (const [param, value] of new URLSearchParams(rest.slice(queryAt + 1))) {
-      if (param !== 'endpoint') throw misconfigured(`unknown gcpkms URI parameter ${JSON.stringify(param.slice(0, 40))}`);
+      if (param !== 'endpoint') throw misconfigured(unknownParameter(param));
       if (!value) throw misconfigured('the gcpkms URI endpoint parameter is empty');
       result.endpoint = value;
     }
   }
   return result;
+}
+
+/** Credential names someone may try to put in the URI: named back with a pointer to ADC. */
+const CREDENTIAL_PARAMS = /^(access_token|token|key|api_?key|credentials?|password|secret|private_key)$/i;
+
+/**
+ * An unknown parameter is never shown (`gcpkms://…/1?SECRET` would print the secret); only a
+ * name we know is, as packages/signer-vault/src/uri.ts does.
+ */
+function unknownParameter(name: string): string {
+  if (CREDENTIAL_PARAMS.test(name)) {
+    return `gcpkms URI parameter "${name.toLowerCase()}" does not belong in the key URI: credentials come from Application Default Credentials (GOOGLE_APPLICATION_CREDENTIALS) or the client options, never the URI`;
+  }
+  return 'unknown gcpkms URI parameter (not shown: it may hold a secret; known: endpoint)';
 }
 
 export function formatGcpKmsUri(name: GcpKmsKeyName, endpoint?: string): string {
