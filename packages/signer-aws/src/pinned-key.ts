@@ -3,7 +3,7 @@
  * its raw Ed25519 public key, after checking the key is one A1 can use.
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { publicKeyProblem, SignerError } from '@a1/core';
+import { checkPinnedKey, SignerError } from '@a1/core';
 import type { GetPublicKeyCommandOutput } from '@aws-sdk/client-kms';
 import { AWS_KMS_PROVIDER } from './key-id.js';
 
@@ -63,17 +63,9 @@ export function pinKey(keyId: string, answer: GetPublicKeyCommandOutput): Pinned
       `GetPublicKey answer for ${keyName} is not a 44-byte Ed25519 SubjectPublicKeyInfo (got ${answer.PublicKey?.length ?? 0} bytes)`,
     );
   }
-  // A small-order key would let one constant signature verify for every message: a KMS answer
-  // carrying one is compromised or forged, never a key to pin (core's rule, docs/interop.md).
-  const keyProblem = publicKeyProblem(publicKey);
-  if (keyProblem) {
-    throw new SignerError({
-      provider: AWS_KMS_PROVIDER,
-      keyId,
-      code: 'InvalidResponse',
-      retryable: false,
-      message: `GetPublicKey answer for ${keyName} is ${keyProblem}; refusing to pin it`,
-    });
-  }
-  return { arn, publicKey };
+  // A small-order or non-point key would let one constant signature verify for every message: a
+  // KMS answer carrying one is compromised or forged, never a key to pin. Core's shared check
+  // (InvalidResponse, not retryable), as every signer applies where it pins its key.
+  const pinned = checkPinnedKey(publicKey, { provider: AWS_KMS_PROVIDER, keyId, source: `GetPublicKey answer for ${keyName}` });
+  return { arn, publicKey: pinned };
 }

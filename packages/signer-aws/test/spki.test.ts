@@ -47,3 +47,33 @@ describe('pinKey refuses a small-order public key (issue 12 §1)', () => {
     expect(Buffer.from(pinKey('alias/root', answer(honest)).publicKey)).toEqual(honest);
   });
 });
+
+describe('pinKey refuses any key core refuses, through core checkPinnedKey (red-team M2)', () => {
+  const arn = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+  const answer = (raw: Buffer) => ({
+    $metadata: {},
+    KeyId: arn,
+    KeySpec: 'ECC_NIST_EDWARDS25519' as const,
+    KeyUsage: 'SIGN_VERIFY' as const,
+    SigningAlgorithms: ['ED25519_SHA_512' as const],
+    PublicKey: new Uint8Array(Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), raw])),
+  });
+
+  it.each([
+    // node:crypto imports all of these without complaint: only core's rule tells them apart.
+    ['00…00 (small order)', Buffer.alloc(32), /is a small-order Ed25519 public key; refused/],
+    ['y = p, the non-canonical zero (small order)', Buffer.from(`ed${'ff'.repeat(30)}7f`, 'hex'), /small-order/],
+    ['y = 2 (not a curve point)', Buffer.from(`02${'00'.repeat(31)}`, 'hex'), /is not a valid Ed25519 public key; refused/],
+    ['y = p + 3 (non-canonical encoding)', Buffer.from(`f0${'ff'.repeat(30)}7f`, 'hex'), /is not a valid Ed25519 public key; refused/],
+  ])('%s: InvalidResponse, not retryable, naming the key and the problem', (_what, raw, why) => {
+    let error: unknown;
+    try {
+      pinKey('alias/root', answer(raw));
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toMatchObject({ provider: 'aws-kms', keyId: 'alias/root', code: 'InvalidResponse', retryable: false });
+    expect((error as Error).message).toMatch(why);
+    expect((error as Error).message).toContain(`GetPublicKey answer for alias/root (${arn})`);
+  });
+});

@@ -5,7 +5,7 @@
  */
 import { KeyManagementServiceClient } from '@google-cloud/kms';
 import type { AsyncSigner, SignOptions } from '@a1/core';
-import { publicKeyProblem, SignerError } from '@a1/core';
+import { checkPinnedKey, SignerError } from '@a1/core';
 import { crc32c } from '@node-rs/crc32';
 import type { CallOptions, ClientOptions } from 'google-gax';
 import { clientOptionsForEndpoint } from './client-options.js';
@@ -260,11 +260,10 @@ export class GcpKmsSigner implements AsyncSigner {
     }
     const key = ed25519KeyFromPem(pem);
     if (typeof key === 'string') throw invalidResponse(this.keyId, `GetPublicKey: ${key}`);
-    // A small-order key would let one constant signature verify for every message: an answer
-    // carrying one is compromised or forged, never a key to pin (core's rule, docs/interop.md).
-    const keyProblem = publicKeyProblem(key);
-    if (keyProblem) throw invalidResponse(this.keyId, `GetPublicKey answered ${keyProblem}; refusing to pin it`, false);
-    return key;
+    // A small-order or non-point key would let one constant signature verify for every message:
+    // an answer carrying one is compromised or forged, never a key to pin. Core's shared check
+    // (InvalidResponse, not retryable), as every signer applies where it pins its key.
+    return checkPinnedKey(key, { provider: PROVIDER, keyId: this.keyId, source: 'GetPublicKey answer' });
   }
 
   async #signOnce(data: Buffer, dataCrc32c: number, signal: AbortSignal | undefined, remainingMs: number): Promise<Uint8Array> {

@@ -41,3 +41,32 @@ describe('GcpKmsSigner refuses a small-order public key at first use (issue 12 Â
     }
   });
 });
+
+describe('GcpKmsSigner.verifyingKey() refuses any key core refuses, through core checkPinnedKey (red-team M2)', () => {
+  const spkiOf = (raw: Buffer) => Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), raw]);
+
+  it.each([
+    ['00â€¦00 (small order)', Buffer.alloc(32), /GetPublicKey answer is a small-order Ed25519 public key; refused/],
+    ['y = 2 (not a curve point)', Buffer.from(`02${'00'.repeat(31)}`, 'hex'), /GetPublicKey answer is not a valid Ed25519 public key; refused/],
+    ['y = p + 3 (non-canonical encoding)', Buffer.from(`f0${'ff'.repeat(30)}7f`, 'hex'), /GetPublicKey answer is not a valid Ed25519 public key; refused/],
+  ])('%s: InvalidResponse, not retryable, asked once, and asked again on the next call', async (_what, raw, why) => {
+    const { startFixture } = await import('./helpers.js');
+    const fx = await startFixture();
+    try {
+      // The real client over a real socket; the emulator answers GetPublicKey with this PEM (and its CRC).
+      fx.emulator.quirks.answerPem = pemOf(spkiOf(raw));
+      const signer = fx.signer();
+      const err = await signer.verifyingKey().catch((e: unknown) => e);
+      expect(err).toMatchObject({ provider: 'gcp-kms', keyId: signer.keyId, code: 'InvalidResponse', retryable: false });
+      expect((err as Error).message).toMatch(why);
+      expect(fx.emulator.calls.snapshot()).toEqual({ GetPublicKey: 1 });
+      // Nothing bad was pinned: once the service answers the real key, the signer works.
+      fx.emulator.quirks.answerPem = undefined;
+      const key = await signer.verifyingKey();
+      expect(key).toHaveLength(32);
+      expect(Buffer.from(key).equals(raw)).toBe(false);
+    } finally {
+      await fx.close();
+    }
+  });
+});
