@@ -13,17 +13,12 @@ import { keyProblem, type SignerHealth } from './health.js';
 import { AWS_KMS_PROVIDER, keyIdProblem, parseKeyId } from './key-id.js';
 import { misconfigured } from './misconfigured.js';
 import { DEFAULT_TIMEOUT_MS, grantTokensOf, retryOptions, type AwsKmsSignerOptions } from './options.js';
-import { withRetries, type RetryOptions } from './retry.js';
+import { RETRY_POLICY, withRetries, type RetryOptions } from './retry.js';
 import { pinKey, PURE_ED25519, type PinnedKey } from './pinned-key.js';
 import { parseAwsKmsUri } from './uri.js';
 
 /** KMS signs RAW messages of 1 to 4096 bytes; A1 signs 32. */
 const MAX_RAW_MESSAGE_BYTES = 4096;
-
-/** Every retryable error except a timeout (a hang is not multiplied) is retried here. */
-function retriedHere(err: SignerError): boolean {
-  return err.retryable && err.code !== 'Timeout';
-}
 
 export class AwsKmsSigner implements AsyncSigner {
   readonly provider = AWS_KMS_PROVIDER;
@@ -218,7 +213,7 @@ export class AwsKmsSigner implements AsyncSigner {
   #callWithRetries<T>(call: KmsCall, callerSignal: AbortSignal | undefined, send: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
     return withRetries(
       (remainingMs) => this.#call(call, callerSignal, send, Math.min(this.#timeoutMs, remainingMs)),
-      retriedHere,
+      RETRY_POLICY,
       this.#retry,
       callerSignal,
       () => toSignerError(callerSignal?.reason, { keyId: this.keyId, call, stopped: 'aborted', timeoutMs: this.#timeoutMs }),

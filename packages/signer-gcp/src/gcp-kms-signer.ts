@@ -10,11 +10,11 @@ import { crc32c } from '@node-rs/crc32';
 import type { CallOptions, ClientOptions } from 'google-gax';
 import { clientOptionsForEndpoint } from './client-options.js';
 import { gcpKmsOptionsFromEnv } from './env.js';
-import { invalidResponse, misconfigured, PROVIDER, serverRetryDelayMs, toSignerError } from './errors.js';
+import { invalidResponse, misconfigured, PROVIDER, toSignerError } from './errors.js';
 import { checkKeyName, formatKeyName, parseKeyName } from './key-name.js';
 import { versionProblem, type SignerHealth } from './health.js';
 import { ed25519KeyFromPem } from './public-key.js';
-import { aborted, DEFAULT_RETRY, withRetries, type RetryOptions, type RetryPolicy } from './retry.js';
+import { aborted, DEFAULT_RETRY, RETRY_POLICY, withRetries, type RetryOptions } from './retry.js';
 import { parseGcpKmsUri } from './uri.js';
 
 export interface GcpKmsSignerOptions {
@@ -57,12 +57,6 @@ function checksumMatches(field: Int64Value | null | undefined, actual: number): 
     return false;
   }
 }
-
-/** Errors the signer retries itself: every retryable one except a timeout (a hang is not multiplied). */
-const RETRY_POLICY: RetryPolicy = {
-  shouldRetry: (err) => err.retryable && err.code !== 'Timeout',
-  hintMs: serverRetryDelayMs,
-};
 
 export class GcpKmsSigner implements AsyncSigner {
   readonly provider = PROVIDER;
@@ -162,8 +156,8 @@ export class GcpKmsSigner implements AsyncSigner {
       (remainingMs) => this.#signOnce(data, dataCrc32c, signal, remainingMs),
       RETRY_POLICY,
       this.#retry,
-      this.keyId,
       signal,
+      () => aborted(this.keyId, signal),
     );
   }
 
@@ -230,7 +224,7 @@ export class GcpKmsSigner implements AsyncSigner {
   }
 
   async #fetchPublicKey(): Promise<Uint8Array> {
-    return withRetries((remainingMs) => this.#fetchPublicKeyOnce(remainingMs), RETRY_POLICY, this.#retry, this.keyId, undefined);
+    return withRetries((remainingMs) => this.#fetchPublicKeyOnce(remainingMs), RETRY_POLICY, this.#retry, undefined, () => aborted(this.keyId, undefined));
   }
 
   async #fetchPublicKeyOnce(remainingMs: number): Promise<Uint8Array> {
