@@ -17,7 +17,11 @@ import { gzipSync } from 'node:zlib';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
 const option = (name, fallback) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : fallback);
-const BUDGET_BYTES = Number(option('--budget-kib', '30')) * 1024;
+// 31 KiB since 2026-12-01 (was 30): the one Ed25519 rule checked before every backend, the WebCrypto
+// backend, backends safe to call directly and typed refusals of malformed inputs added ~2 KiB.
+// A verifier-only app bundles ~25 KiB. Bring it back under 30 by moving server-only parts (tokens,
+// pinned-key checks) to their own entry points, as libsodium and retry already are.
+const BUDGET_BYTES = Number(option('--budget-kib', '31')) * 1024;
 const coreDir = join(root, 'packages', 'core');
 
 // esbuild is what tsup (a root devDependency) builds with; take the copy tsup itself uses.
