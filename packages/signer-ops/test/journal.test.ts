@@ -130,4 +130,8 @@ describe('a1-journal verify (the bin)', () => {
     expect(await run(['verify', file])).toMatchObject({ code: 1, out: expect.stringContaining('BROKEN at line 1') });
     expect((await run(['nonsense'])).code).toBe(2);
   });
+
+  it('--help prints the usage on stdout and exits 0', async () => {
+    expect(await run(['--help'])).toMatchObject({ code: 0, out: expect.stringContaining('usage: a1-journal verify FILE') });
+  });
 });
