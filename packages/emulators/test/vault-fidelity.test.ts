@@ -35,6 +35,16 @@ describe('Vault emulator: tokens expire and renew', () => {
     expect(expired.json.errors).toEqual(['permission denied', 'invalid token']);
   });
 
+  it('a login answers with the TTL it granted, even when the clock moves between grant and answer', async () => {
+    // Every read of the clock advances it by 1 ms, as on a loaded machine: 60 s must not read 59.
+    await vault.close();
+    vault = await startVaultTransit({ now: () => (clock += 1) });
+    const role = vault.addAppRole({ tokenTtlSeconds: 60 });
+    const login = await call('POST', 'auth/approle/login', { body: { role_id: role.roleId, secret_id: role.secretId } });
+    expect(login.status).toBe(200);
+    expect(login.json.auth.lease_duration).toBe(60);
+  });
+
   it('lookup-self reports the remaining TTL; renew-self extends it, never past the max TTL', async () => {
     const token = vault.createToken({ ttlSeconds: 60, explicitMaxTtlSeconds: 90 });
     clock += 50_000;

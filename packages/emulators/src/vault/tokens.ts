@@ -236,7 +236,9 @@ export class TokenStore {
   }
 
   private authBlock(clientToken: string, info: TokenInfo, metadata: Record<string, string>): Record<string, unknown> {
-    const leaseSeconds = info.expiresAt === undefined ? 0 : Math.max(0, Math.floor((info.expiresAt - this.now()) / 1000));
+    // The TTL just granted, in whole seconds as Vault reports it. Rounded, not floored: the clock has
+    // moved a millisecond since the grant on a loaded machine, and a 60 s token must not read 59.
+    const leaseSeconds = info.expiresAt === undefined ? 0 : Math.max(0, Math.round((info.expiresAt - this.now()) / 1000));
     return {
       client_token: clientToken,
       accessor: randomBytes(12).toString('base64url'),
